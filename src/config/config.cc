@@ -1,0 +1,72 @@
+#include "config/config.h"
+
+namespace iiot {
+
+const char* Name(SensorType t) {
+  switch (t) {
+    case SensorType::kTemperature: return "temperature";
+    case SensorType::kHumidity: return "humidity";
+    case SensorType::kPressure: return "pressure";
+    case SensorType::kSwitch: return "switch";
+    case SensorType::kCurrent: return "current";
+  }
+  return "?";
+}
+
+const char* Unit(SensorType t) {
+  switch (t) {
+    case SensorType::kTemperature: return "C";
+    case SensorType::kHumidity: return "%";
+    case SensorType::kPressure: return "hPa";
+    case SensorType::kSwitch: return "";
+    case SensorType::kCurrent: return "A";
+  }
+  return "";
+}
+
+const char* Name(Mode m) {
+  switch (m) {
+    case Mode::kRealtime: return "realtime";
+    case Mode::kRate: return "rate";
+    case Mode::kMax: return "max";
+    case Mode::kBackfill: return "backfill";
+  }
+  return "?";
+}
+
+const char* Name(Format f) { return f == Format::kJson ? "json" : "protobuf"; }
+
+const char* Name(SinkKind s) {
+  switch (s) {
+    case SinkKind::kKafka: return "kafka";
+    case SinkKind::kStdout: return "stdout";
+    case SinkKind::kFile: return "file";
+  }
+  return "?";
+}
+
+const char* Name(QueueFullPolicy p) { return p == QueueFullPolicy::kBlock ? "block" : "drop"; }
+
+const char* Name(Compression c) {
+  switch (c) {
+    case Compression::kNone: return "none";
+    case Compression::kGzip: return "gzip";
+    case Compression::kSnappy: return "snappy";
+    case Compression::kLz4: return "lz4";
+    case Compression::kZstd: return "zstd";
+  }
+  return "?";
+}
+
+std::vector<Profile> DefaultProfiles() {
+  using S = SensorType;
+  return {
+      {"env-monitor", {S::kTemperature, S::kHumidity}, Millis{5000}, 4},
+      {"boiler-room", {S::kTemperature, S::kPressure, S::kSwitch, S::kCurrent}, Millis{3000}, 2},
+      {"pump", {S::kSwitch, S::kCurrent}, Millis{3000}, 2},
+      {"weather-station", {S::kTemperature, S::kHumidity, S::kPressure}, Millis{10000}, 1},
+      {"switchgear", {S::kSwitch}, Millis{10000}, 1},
+  };
+}
+
+}  // namespace iiot

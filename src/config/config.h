@@ -1,0 +1,178 @@
+// The effective configuration of one run: every setting the program reads, with its
+// default. Loading (YAML file, IIOT_* environment, flags) and validation live in
+// config_loader.h; this header is only the plain data every other part reads.
+//
+// A Config is a value: copy it freely. It is not synchronised; after start-up each part
+// holds its own copy or a const reference that nothing mutates.
+//
+// Example:
+//   iiot::Config cfg;                 // all defaults
+//   cfg.fleet.devices = 100;
+//   cfg.run.mode = iiot::Mode::kMax;
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace iiot {
+
+// The five sensor kinds of the spec. The numeric value is an index into per-type arrays.
+enum class SensorType : uint8_t { kTemperature = 0, kHumidity, kPressure, kSwitch, kCurrent };
+inline constexpr int kSensorTypeCount = 5;
+
+// How the simulated clock advances (see docs/configuration.md, "Time and rate").
+enum class Mode : uint8_t {
+  kRealtime,  // each device every interval on the wall clock
+  kRate,      // a global messages/s target on the wall clock, devices round-robin
+  kMax,       // simulated clock from run.start, as fast as the sink takes
+  kBackfill,  // simulated clock over [run.from, run.to), as fast as possible or N x real time
+};
+
+enum class Format : uint8_t { kJson, kProtobuf };
+
+// kKafka with no brokers configured means the embedded in-process cluster.
+enum class SinkKind : uint8_t { kKafka, kStdout, kFile };
+
+// What a producer does when the client's local queue is full.
+enum class QueueFullPolicy : uint8_t { kBlock, kDrop };
+
+enum class Compression : uint8_t { kNone, kGzip, kSnappy, kLz4, kZstd };
+
+using Millis = std::chrono::milliseconds;
+// Unix time in milliseconds (UTC).
+using UnixMillis = int64_t;
+
+// Distribution and slow-change parameters of one sensor type.
+struct SensorParams {
+  double mean = 0;        // μ of the normal base distribution (switch: unused)
+  double stddev = 0;      // σ of the stationary distribution, before clamping
+  double min = 0;         // physical range; values are clamped into [min, max]
+  double max = 0;
+  double cycle_amplitude = 0;  // slow change amplitude (day/night, seasonal, weather, load)
+  double anomaly_threshold = 0;  // spikes land beyond this (above, or below for humidity)
+  double p_on = 0.8;             // switch only: stationary probability of "on"
+  double stickiness = 0.95;      // switch only: probability a state is kept at the next sample
+};
+
+// One kind of device: which sensors it carries and how often it reports.
+struct Profile {
+  std::string name;
+  std::vector<SensorType> sensors;   // no duplicates; order is the message's order
+  std::optional<Millis> interval;    // unset: run.interval
+  double weight = 1;                 // share of the fleet (relative to other profiles)
+};
+
+struct FleetConfig {
+  uint64_t devices = 10'000;   // device ids 1..devices
+  std::string site = "plant1";
+  uint32_t buildings = 5;
+  uint32_t floors = 4;          // per building
+  uint32_t rooms = 20;          // per floor
+  std::vector<Profile> profiles;  // empty after loading never happens: defaults fill it
+};
+
+struct SensorsConfig {
+  double ema_alpha = 0.3;       // smoothing of the noise (1 = no smoothing)
+  double data_variation = 1.0;  // multiplies every σ
+  bool trend_enabled = true;    // slow changes (cycles, drift) on/off
+  double trend_strength = 1.0;  // multiplies every cycle_amplitude
+  std::array<SensorParams, kSensorTypeCount> params = {{
+      // mean, σ, min, max, cycle amplitude, anomaly threshold
+      {25.0, 5.0, -10.0, 60.0, 3.0, 50.0},     // temperature °C: day/night
+      {60.0, 10.0, 0.0, 100.0, 8.0, 20.0},     // humidity %: seasonal (threshold is "below")
+      {1013.0, 20.0, 950.0, 1050.0, 8.0, 1040.0},  // pressure hPa: weather drift
+      {0.0, 0.0, 0.0, 1.0, 0.1, 0.0, 0.8, 0.95},   // switch: usage pattern modulates p(on)
+      {2.5, 0.5, 0.0, 10.0, 0.4, 8.0},         // current A: load trend; 0 when off
+  }};
+};
+
+// Probability per message that an anomaly episode of each kind starts on a device
+// (when it has none running), and how many messages an episode lasts.
+struct AnomalyConfig {
+  double spike = 0.001;
+  double stuck = 0.0005;
+  double drift = 0.0005;
+  double dropout = 0.001;
+  double chatter = 0.0005;
+  uint32_t min_length = 3;   // messages; spikes always last one message
+  uint32_t max_length = 20;
+};
+
+struct RunConfig {
+  Mode mode = Mode::kRealtime;
+  Millis interval{5000};      // default device interval (profiles may override)
+  double jitter = 0.0;        // realtime: ± fraction of the interval, 0..0.5
+  double rate = 0;            // rate mode: messages/s for the whole instance (> 0 required)
+  std::optional<UnixMillis> start;  // max mode: simulated start (unset: now)
+  std::optional<UnixMillis> from;   // backfill: simulated range [from, to)
+  std::optional<UnixMillis> to;
+  double speed = 0;           // backfill: 0 = as fast as possible, N = N x real time
+  uint64_t count = 0;         // stop after this many messages (0: no limit)
+  std::optional<Millis> duration;  // stop after this wall-clock time
+  uint64_t seed = 1;
+  uint32_t threads = 0;       // 0: one per core
+  uint32_t shard_index = 0;   // --shard i/N
+  uint32_t shard_count = 1;
+};
+
+struct OutputConfig {
+  SinkKind sink = SinkKind::kKafka;
+  Format format = Format::kJson;
+  std::string file;           // sink=file: path to write
+  QueueFullPolicy on_queue_full = QueueFullPolicy::kBlock;
+};
+
+struct KafkaConfig {
+  std::vector<std::string> brokers;   // empty: embedded in-process cluster
+  std::string topic = "iiot.readings";
+  std::string client_id = "iiot-producer";
+  int acks = -1;                      // -1 (all), 0, 1
+  bool idempotence = true;
+  Compression compression = Compression::kLz4;
+  uint32_t linger_ms = 5;             // spec: batch_timeout
+  uint32_t batch_size = 1'000'000;    // bytes per partition batch (spec: batch_size)
+  uint32_t max_retries = 2'147'483'647;  // spec: max_retries
+  uint32_t retry_backoff_ms = 100;    // spec: retry_backoff
+  uint32_t queue_max_messages = 1'000'000;   // local queue bound, messages
+  uint32_t queue_max_kbytes = 1'048'576;     // local queue bound, KiB (1 GiB)
+  uint32_t message_timeout_ms = 300'000;     // delivery timeout per message
+  uint32_t flush_timeout_ms = 30'000;        // bound on the flush at shutdown
+  uint32_t embedded_brokers = 3;             // embedded cluster only
+  uint32_t embedded_partitions = 12;         // embedded cluster only
+  std::map<std::string, std::string> properties;  // passed to librdkafka as-is, last
+};
+
+struct LogConfig {
+  std::string level = "info";  // trace|debug|info|warn|error|off
+  bool quiet = false;          // no status line on a terminal
+};
+
+struct Config {
+  FleetConfig fleet;
+  SensorsConfig sensors;
+  AnomalyConfig anomalies;
+  RunConfig run;
+  OutputConfig output;
+  KafkaConfig kafka;
+  LogConfig log;
+};
+
+// Names used in config files, flags and messages. Stable: they appear in output.
+const char* Name(SensorType t);
+const char* Name(Mode m);
+const char* Name(Format f);
+const char* Name(SinkKind s);
+const char* Name(QueueFullPolicy p);
+const char* Name(Compression c);
+// Unit string of a sensor type in messages ("C", "%", "hPa", "A"; "" for switch).
+const char* Unit(SensorType t);
+
+// The default profiles: all five sensor types, single- and multi-sensor devices.
+std::vector<Profile> DefaultProfiles();
+
+}  // namespace iiot
