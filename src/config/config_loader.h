@@ -1,0 +1,72 @@
+// Loading and validating a Config from its three sources, with the precedence
+// flags > environment (IIOT_*) > YAML file > defaults, and errors that name the key path,
+// the bad value and what is allowed. Loading is start-up (and reload) work: it may throw.
+//
+// Example:
+//   ConfigSources src;
+//   src.file = "config/default.yaml";
+//   src.env = CurrentEnvironment();
+//   src.overrides = {{"fleet.devices", "100"}, {"run.mode", "max"}};
+//   Config cfg = LoadConfig(src);   // throws ConfigError
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+
+namespace iiot {
+
+// A configuration problem. what() is the full human message, e.g.
+//   config.yaml:12:3: kafka.compression: "gzipp" is not one of none|gzip|snappy|lz4|zstd
+//   IIOT_FLEET_DEVICES: fleet.devices: "ten" is not an unsigned integer
+//   --devices: fleet.devices: 0 is out of range 1..100000000
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string key_path, std::string where, const std::string& message);
+  // Dotted key path ("kafka.compression"); empty for file-level errors (unreadable, syntax).
+  const std::string& key_path() const { return key_path_; }
+  // "file:line:col", "IIOT_X", "--flag" or "" (defaults / cross-field checks).
+  const std::string& where() const { return where_; }
+
+ private:
+  std::string key_path_;
+  std::string where_;
+};
+
+struct ConfigSources {
+  std::optional<std::string> file;           // YAML file path
+  std::map<std::string, std::string> env;    // only IIOT_* entries are read
+  // Key path -> value as text, applied last, in order. `where` names the flag for errors.
+  struct Override {
+    std::string key_path;
+    std::string value;
+    std::string where;  // e.g. "--devices"
+  };
+  std::vector<Override> overrides;
+};
+
+// The IIOT_* variables of this process's environment.
+std::map<std::string, std::string> CurrentEnvironment();
+
+// Builds the effective config: defaults, then file, env, overrides; then Validate.
+// Throws ConfigError on the first problem.
+Config LoadConfig(const ConfigSources& sources);
+
+// Cross-field and range checks (also run by LoadConfig). Throws ConfigError.
+void Validate(const Config& cfg);
+
+// Parses "2026-01-01T00:00:00Z" / "2026-01-01T00:00:00.250Z" / "2026-01-01" (UTC) or
+// "now" (returns nullopt). Throws std::invalid_argument on anything else.
+std::optional<UnixMillis> ParseTimestamp(const std::string& text);
+// Parses "250ms", "5s", "2m", "1h", "1d" or a bare number of seconds.
+Millis ParseDuration(const std::string& text);
+
+// The effective config as YAML (every key, secrets redacted), loadable by LoadConfig.
+std::string ToYaml(const Config& cfg);
+
+}  // namespace iiot
