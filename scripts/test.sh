@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up (if needed), builds and runs every test. Warnings are errors here.
+#   ./scripts/test.sh            the dev build: every test
+#   PRESET=asan ./scripts/test.sh   the same under AddressSanitizer + UBSan (or tsan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+preset=${PRESET:-dev}
+./scripts/setup.sh
+cmake --preset "$preset" -DIIOT_WERROR=ON >/dev/null
+cmake --build --preset "$preset"
+ctest --preset "$preset" -L unit --timeout 600 -j2

@@ -1,0 +1,153 @@
+// The iiot-producer binary as a user runs it: output, exit codes, error messages.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the built binary with `args` (shell syntax) and an optional environment prefix.
+Result Run(const std::string& args, const std::string& env = "") {
+  const std::string err_file = std::filesystem::temp_directory_path() /
+                               ("iiot_cli_err_" + std::to_string(::getpid()));
+  const std::string cmd = env + " " + IIOT_PRODUCER_BIN + " " + args + " 2>" + err_file;
+  Result r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.err = ss.str();
+  std::filesystem::remove(err_file);
+  return r;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+const char* kIssueCommand =
+    "--sink stdout --mode max --start 2026-01-01T00:00:00Z --devices 100 --count 1000 --seed 7";
+
+TEST(Cli, StdoutMaxModePrintsCountValidLines) {
+  const Result r = Run(kIssueCommand);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1000u);
+  for (const auto& line : lines) {
+    const auto j = nlohmann::json::parse(line);  // throws on invalid JSON
+    ASSERT_TRUE(j.contains("device_id") && j.contains("seq") && j.contains("ts") &&
+                j.contains("readings") && j.contains("anomaly"));
+  }
+  EXPECT_NE(r.err.find("every message delivered"), std::string::npos) << r.err;
+}
+
+TEST(Cli, SameLinesForOneAndFourThreads) {
+  const Result one = Run(std::string(kIssueCommand) + " --threads 1");
+  const Result four = Run(std::string(kIssueCommand) + " --threads 4");
+  ASSERT_EQ(one.exit_code, 0);
+  ASSERT_EQ(four.exit_code, 0);
+  auto a = Lines(one.out), b = Lines(four.out);
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  EXPECT_EQ(a.size(), 1000u);
+  EXPECT_EQ(a, b);
+}
+
+TEST(Cli, BadConfigValueExitsTwoNamingTheKey) {
+  const std::string file = WriteTemp("iiot_bad.yaml", "kafka:\n  compression: gzipp\n");
+  const Result r = Run("--config " + file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("kafka.compression"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("gzipp"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BadFlagValueExitsTwoNamingTheFlagAndKey) {
+  const Result r = Run("--sink stdout --devices ten --count 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--devices"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("fleet.devices"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BadEnvironmentValueExitsTwoNamingTheVariable) {
+  const Result r = Run("--sink stdout --count 1", "IIOT_RUN_MODE=fastest");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("IIOT_RUN_MODE"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UnknownFlagExitsTwo) {
+  const Result r = Run("--no-such-flag");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no-such-flag"), std::string::npos) << r.err;
+}
+
+TEST(Cli, HelpShowsExamplesAndExitsZero) {
+  const Result r = Run("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Examples:"), std::string::npos);
+  EXPECT_NE(r.out.find("--count"), std::string::npos);
+}
+
+TEST(Cli, ValidateConfigAcceptsTheExamples) {
+  for (const auto& entry : std::filesystem::directory_iterator(IIOT_SOURCE_DIR "/config")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const Result r = Run("validate-config " + entry.path().string());
+    EXPECT_EQ(r.exit_code, 0) << entry.path() << ": " << r.err;
+  }
+}
+
+TEST(Cli, ValidateConfigRejectsUnknownKeyWithSuggestion) {
+  const std::string file = WriteTemp("iiot_typo.yaml", "fleet:\n  devicez: 10\n");
+  const Result r = Run("validate-config " + file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("fleet.devicez"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("fleet.devices"), std::string::npos) << r.err;
+}
+
+TEST(Cli, FileSinkWritesEveryMessage) {
+  const auto path = std::filesystem::temp_directory_path() / "iiot_cli_out.jsonl";
+  const Result r = Run("--sink file --output " + path.string() +
+                       " --mode max --devices 50 --count 500 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(Lines(ss.str()).size(), 500u);
+  std::filesystem::remove(path);
+}
+
+TEST(Cli, EmbeddedClusterRunSaysDataStaysInMemory) {
+  const Result r = Run("--mode max --devices 1000 --count 20000 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("in memory"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("every message delivered"), std::string::npos) << r.err;
+}
+
+}  // namespace
