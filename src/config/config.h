@@ -57,6 +57,8 @@ struct SensorParams {
   double anomaly_threshold = 0;  // spikes land beyond this (above, or below for humidity)
   double p_on = 0.8;             // switch only: stationary probability of "on"
   double stickiness = 0.95;      // switch only: probability a state is kept at the next sample
+
+  bool operator==(const SensorParams&) const = default;
 };
 
 // One kind of device: which sensors it carries and how often it reports.
@@ -65,6 +67,8 @@ struct Profile {
   std::vector<SensorType> sensors;   // no duplicates; order is the message's order
   std::optional<Millis> interval;    // unset: run.interval
   double weight = 1;                 // share of the fleet (relative to other profiles)
+
+  bool operator==(const Profile&) const = default;
 };
 
 struct FleetConfig {
@@ -74,6 +78,8 @@ struct FleetConfig {
   uint32_t floors = 4;          // per building
   uint32_t rooms = 20;          // per floor
   std::vector<Profile> profiles;  // empty after loading never happens: defaults fill it
+
+  bool operator==(const FleetConfig&) const = default;
 };
 
 struct SensorsConfig {
@@ -89,6 +95,8 @@ struct SensorsConfig {
       {0.0, 0.0, 0.0, 1.0, 0.1, 0.0, 0.8, 0.95},   // switch: usage pattern modulates p(on)
       {2.5, 0.5, 0.0, 10.0, 0.4, 8.0},         // current A: load trend; 0 when off
   }};
+
+  bool operator==(const SensorsConfig&) const = default;
 };
 
 // Probability per message that an anomaly episode of each kind starts on a device
@@ -101,6 +109,8 @@ struct AnomalyConfig {
   double chatter = 0.0005;
   uint32_t min_length = 3;   // messages; spikes always last one message
   uint32_t max_length = 20;
+
+  bool operator==(const AnomalyConfig&) const = default;
 };
 
 struct RunConfig {
@@ -118,6 +128,8 @@ struct RunConfig {
   uint32_t threads = 0;       // 0: one per core
   uint32_t shard_index = 0;   // --shard i/N
   uint32_t shard_count = 1;
+
+  bool operator==(const RunConfig&) const = default;
 };
 
 struct OutputConfig {
@@ -125,6 +137,8 @@ struct OutputConfig {
   Format format = Format::kJson;
   std::string file;           // sink=file: path to write
   QueueFullPolicy on_queue_full = QueueFullPolicy::kBlock;
+
+  bool operator==(const OutputConfig&) const = default;
 };
 
 struct KafkaConfig {
@@ -145,11 +159,15 @@ struct KafkaConfig {
   uint32_t embedded_brokers = 3;             // embedded cluster only
   uint32_t embedded_partitions = 12;         // embedded cluster only
   std::map<std::string, std::string> properties;  // passed to librdkafka as-is, last
+
+  bool operator==(const KafkaConfig&) const = default;
 };
 
 struct LogConfig {
   std::string level = "info";  // trace|debug|info|warn|error|off
   bool quiet = false;          // no status line on a terminal
+
+  bool operator==(const LogConfig&) const = default;
 };
 
 struct Config {
@@ -160,6 +178,9 @@ struct Config {
   OutputConfig output;
   KafkaConfig kafka;
   LogConfig log;
+
+  // Field-by-field equality (reload uses it to find what changed).
+  bool operator==(const Config&) const = default;
 };
 
 // Names used in config files, flags and messages. Stable: they appear in output.

@@ -24,7 +24,7 @@ namespace iiot {
 // A configuration problem. what() is the full human message, e.g.
 //   config.yaml:12:3: kafka.compression: "gzipp" is not one of none|gzip|snappy|lz4|zstd
 //   IIOT_FLEET_DEVICES: fleet.devices: "ten" is not an unsigned integer
-//   --devices: fleet.devices: 0 is out of range 1..100000000
+//   --devices: fleet.devices: 0 is out of range 1..10000000
 class ConfigError : public std::runtime_error {
  public:
   ConfigError(std::string key_path, std::string where, const std::string& message);
@@ -32,10 +32,13 @@ class ConfigError : public std::runtime_error {
   const std::string& key_path() const { return key_path_; }
   // "file:line:col", "IIOT_X", "--flag" or "" (defaults / cross-field checks).
   const std::string& where() const { return where_; }
+  // The message without the key path and location ("\"gzipp\" is not one of ...").
+  const std::string& message() const { return message_; }
 
  private:
   std::string key_path_;
   std::string where_;
+  std::string message_;
 };
 
 struct ConfigSources {
@@ -63,8 +66,14 @@ void Validate(const Config& cfg);
 // Parses "2026-01-01T00:00:00Z" / "2026-01-01T00:00:00.250Z" / "2026-01-01" (UTC) or
 // "now" (returns nullopt). Throws std::invalid_argument on anything else.
 std::optional<UnixMillis> ParseTimestamp(const std::string& text);
-// Parses "250ms", "5s", "2m", "1h", "1d" or a bare number of seconds.
+// Parses "250ms", "5s", "2m", "1h", "1d" or a bare number of seconds ("1.5" = 1500ms).
+// Throws std::invalid_argument on anything else (negative, not whole milliseconds, > 100 years).
 Millis ParseDuration(const std::string& text);
+
+// The inverses, as ToYaml writes them: "250ms", "5s", "2m", "1h", "1d" (the largest unit that
+// divides exactly), and "2026-01-01T00:00:00Z" / "2026-01-01T00:00:00.250Z".
+std::string FormatDuration(Millis d);
+std::string FormatTimestamp(UnixMillis t);
 
 // The effective config as YAML (every key, secrets redacted), loadable by LoadConfig.
 std::string ToYaml(const Config& cfg);

@@ -2,12 +2,26 @@
 // every worker; implementations are thread-safe. Send never throws: the outcome is a
 // value, and every message is counted exactly once in DeliveryCounters as delivered,
 // failed, dropped or (after Close) purged.
+//
+// Opening a sink never throws either: each implementation has a static factory returning
+// an OpenResult (the sink, or an error naming the config key or the file).
+//
+// Example:
+//   OpenResult<StreamSink> opened = StreamSink::OpenFile("out.jsonl", Format::kJson);
+//   if (!opened) return Fail(opened.error, opened.config_error);
+//   Sink& sink = *opened.value;
+//   (void)sink.Send(key, value, intended_ns);   // from any worker
+//   sink.Interrupt();                           // SIGINT: blocked Sends return kStopped
+//   bool clean = sink.Close(30s);               // once, after the last Send
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -26,7 +40,8 @@ inline constexpr int kFailureCauseCount = 6;
 const char* Name(FailureCause c);  // "timed_out", "possibly_persisted", ...
 
 // Totals for one run, updated by the sink (workers and the delivery-report thread).
-// Every field is an independent atomic counter; reads are relaxed snapshots.
+// Every counter is an independent atomic; reads are relaxed snapshots. The last error
+// text per cause is kept under a mutex (failure path only). Thread-safe.
 struct DeliveryCounters {
   std::atomic<uint64_t> produced{0};    // accepted by Send (queued or written)
   std::atomic<uint64_t> delivered{0};   // acknowledged (Kafka) or written (stdout/file)
@@ -36,14 +51,44 @@ struct DeliveryCounters {
   std::atomic<uint64_t> blocked_ns{0};  // time Send spent waiting on a full queue
 
   uint64_t FailedTotal() const;
-  // produced - delivered - failed: in flight right now.
+  // produced - delivered - failed: in flight right now (0 if a relaxed read races).
   uint64_t InFlight() const;
+
+  // Counts n failures of one cause and remembers why (the text the summary prints).
+  void CountFailure(FailureCause cause, std::string_view why, uint64_t n = 1);
+  // The reason recorded with the latest failure of this cause ("" if none).
+  std::string LastError(FailureCause cause) const;
+
+ private:
+  mutable std::mutex last_error_mu_;
+  std::array<std::string, kFailureCauseCount> last_error_;  // guarded by last_error_mu_
+};
+
+// Severity of a line a sink wants logged. The app maps it onto its logger.
+enum class LogLevel : uint8_t { kDebug, kInfo, kWarn, kError };
+// Where sinks log. Must be thread-safe; each sink says which threads call it.
+// An empty function discards the lines.
+using LogFn = std::function<void(LogLevel level, std::string_view line)>;
+
+// The outcome of opening a sink (or the embedded cluster): the object, or why not.
+template <typename T>
+struct [[nodiscard]] OpenResult {
+  std::unique_ptr<T> value;   // null on failure
+  std::string error;          // on failure: names the config key path or the file
+  bool config_error = false;  // the configuration is wrong (exit 2), not the environment
+
+  explicit operator bool() const { return value != nullptr; }
+  static OpenResult Ok(std::unique_ptr<T> v) { return OpenResult{std::move(v), {}, false}; }
+  static OpenResult Fail(std::string why, bool is_config_error) {
+    return OpenResult{nullptr, std::move(why), is_config_error};
+  }
 };
 
 enum class SendResult : uint8_t {
   kQueued,   // accepted; the delivery report will count it
   kDropped,  // queue full and policy is drop (counted in dropped)
-  kStopped,  // the sink is closing or fatally broken; the caller should stop
+  kStopped,  // interrupted, closing or broken; not counted anywhere; the caller should stop
+  kFailed,   // refused at once (e.g. unknown topic); counted in produced and failed
 };
 
 class Sink {
@@ -55,12 +100,21 @@ class Sink {
   [[nodiscard]] virtual SendResult Send(std::string_view key, std::string_view value,
                                         int64_t intended_ns) = 0;
 
+  // Thread-safe, returns at once. Every Send blocked on a full queue, and every later
+  // Send, returns kStopped. Messages already accepted are still delivered by Close.
+  // The app calls it on SIGINT/SIGTERM.
+  virtual void Interrupt() = 0;
+
   // Waits up to timeout for every queued message to be delivered or failed, then counts
-  // whatever is still queued as purged. Called once, after the last Send.
-  // Returns true when nothing was left queued.
+  // whatever is still queued as purged. Called once, after the last Send (a second call
+  // returns the first result). Returns true when nothing was left queued.
   virtual bool Close(std::chrono::milliseconds timeout) = 0;
 
   virtual const DeliveryCounters& counters() const = 0;
+  // Why messages failed with this cause, for the summary ("" if none did).
+  virtual std::string LastError(FailureCause cause) const {
+    return counters().LastError(cause);
+  }
   // Messages queued in the client right now (0 for unbuffered sinks).
   virtual uint64_t QueueDepth() const { return counters().InFlight(); }
   // One human line about where data goes ("kafka 127.0.0.1:9092 topic plant").

@@ -1,0 +1,70 @@
+// LoadConfig: defaults < YAML file < IIOT_* environment < overrides, then Validate.
+#include "config/config_loader.h"
+
+#include "config/key_registry.h"
+#include "config/sources.h"
+
+namespace iiot {
+
+namespace {
+
+std::string Join(const std::string& key_path, const std::string& where, const std::string& message) {
+  std::string out = where;
+  for (const std::string* part : {&key_path, &message}) {
+    if (part->empty()) continue;
+    if (!out.empty()) out += ": ";
+    out += *part;
+  }
+  return out;
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string key_path, std::string where, const std::string& message)
+    : std::runtime_error(Join(key_path, where, message)),
+      key_path_(std::move(key_path)),
+      where_(std::move(where)),
+      message_(message) {}
+
+Config LoadConfig(const ConfigSources& sources) {
+  using config_keys::Provenance;
+  Config cfg;
+  cfg.fleet.profiles = DefaultProfiles();
+  Provenance provenance;
+  if (sources.file) config_keys::ApplyYamlFile(*sources.file, cfg, provenance);
+  config_keys::ApplyEnvironment(sources.env, cfg, provenance);
+  bool interval_overridden = false;
+  for (const ConfigSources::Override& o : sources.overrides) {
+    config_keys::ApplyOverride(o, cfg, provenance);
+    interval_overridden = interval_overridden || o.key_path == "run.interval";
+  }
+  // `--interval 2s` means every device every 2 s: the profiles' own intervals give way.
+  if (interval_overridden) {
+    for (Profile& p : cfg.fleet.profiles) p.interval.reset();
+  }
+  try {
+    Validate(cfg);
+  } catch (const ConfigError& e) {
+    // Say which source set the offending key, when one did.
+    const std::string key = e.key_path().substr(0, e.key_path().find('['));
+    const auto it = provenance.find(key);
+    if (e.where().empty() && it != provenance.end()) {
+      throw ConfigError(e.key_path(), it->second, e.message());
+    }
+    throw;
+  }
+  return cfg;
+}
+
+void Validate(const Config& cfg) {
+  for (const config_keys::Key& key : config_keys::AllKeys()) {
+    try {
+      key.check(cfg);
+    } catch (const config_keys::ValueError& e) {
+      throw ConfigError(e.path().empty() ? key.path : e.path(), "", e.what());
+    }
+  }
+  config_keys::CheckCrossField(cfg);
+}
+
+}  // namespace iiot

@@ -1,0 +1,169 @@
+// The YAML file source: reads the file, walks its sections against the key table, and
+// reports problems as "file:line:col: key.path: message" (yaml-cpp marks are 0-based;
+// messages are 1-based).
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <set>
+#include <system_error>
+
+#include "config/key_registry.h"
+#include "config/sources.h"
+#include "config/suggest.h"
+#include "config/text_parse.h"
+
+namespace iiot::config_keys {
+
+namespace {
+
+constexpr size_t kMaxFileBytes = 16u << 20;
+
+std::string Where(const std::string& name, const YAML::Mark& mark) {
+  if (mark.is_null() || mark.line < 0) return name;
+  return fmt::format("{}:{}:{}", name, mark.line + 1, mark.column + 1);
+}
+
+const char* Describe(const YAML::Node& node) {
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  return "a single value";
+}
+
+std::string ErrnoText(int err) { return std::generic_category().message(err); }
+
+std::string ReadFile(const std::string& path) {
+  errno = 0;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw ConfigError("", path, "cannot open the config file: " + ErrnoText(errno));
+  std::string text;
+  char buffer[65536];
+  while (true) {
+    const size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
+    text.append(buffer, n);
+    if (text.size() > kMaxFileBytes) {
+      throw ConfigError("", path, "the config file is larger than 16 MiB");
+    }
+    if (n < sizeof buffer) break;
+  }
+  if (std::ferror(file.get())) {
+    throw ConfigError("", path, "cannot read the config file: " + ErrnoText(errno));
+  }
+  return text;
+}
+
+// The position to report for a value: its own, or its key's when the value is empty
+// (yaml-cpp marks an empty value at the next token, often the next line).
+YAML::Mark ValueMark(const YAML::Node& value, const YAML::Mark& key_mark) {
+  const YAML::Mark mark = value.Mark();
+  return (value.IsNull() || mark.is_null() || mark.line < 0) ? key_mark : mark;
+}
+
+// A suggestion for an unknown key: the closest name at the same level, or else a key
+// elsewhere with the same last name ("devices" under run: fleet.devices).
+std::string Suggest(const std::string& section, const std::string& name) {
+  std::vector<std::string> siblings;
+  for (const std::string& child : ChildNames(section)) {
+    siblings.push_back(section.empty() ? child : section + "." + child);
+  }
+  const std::string path = section.empty() ? name : section + "." + name;
+  std::string hint = DidYouMean(path, siblings);
+  if (!hint.empty()) return hint;
+  std::vector<std::string> elsewhere;
+  for (const Key& key : AllKeys()) {
+    const std::string leaf = key.path.substr(key.path.rfind('.') + 1);
+    if (EditDistance(leaf, name) <= (name.size() > 4 ? 1u : 0u)) elsewhere.push_back(key.path);
+  }
+  if (elsewhere.size() == 1) return " (did you mean " + elsewhere.front() + "?)";
+  return "";
+}
+
+class YamlWalk {
+ public:
+  YamlWalk(const std::string& name, Config& cfg, Provenance& provenance)
+      : name_(name), cfg_(cfg), provenance_(provenance) {}
+
+  // Applies every key of the map `node` found under `section` ("" = top level).
+  void Section(const YAML::Node& node, const std::string& section) {
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      const YAML::Node& key_node = entry.first;
+      const YAML::Node& value = entry.second;
+      if (!key_node.IsScalar()) {
+        throw ConfigError(section, Where(name_, key_node.Mark()),
+                          fmt::format("a key must be a name, not {}", Describe(key_node)));
+      }
+      const std::string& name = key_node.Scalar();
+      const std::string path = section.empty() ? name : section + "." + name;
+      if (!seen.insert(name).second) {
+        throw ConfigError(path, Where(name_, key_node.Mark()), "duplicate key");
+      }
+      if (const Key* key = FindKey(path)) {
+        Leaf(*key, value, key_node.Mark());
+      } else if (IsSection(path)) {
+        if (value.IsNull()) continue;  // "kafka:" with nothing under it
+        if (!value.IsMap()) {
+          throw ConfigError(path, Where(name_, ValueMark(value, key_node.Mark())),
+                            fmt::format("expected a map of {}.* keys, got {}", path,
+                                        value.IsScalar() ? config_text::Quote(value.Scalar())
+                                                         : Describe(value)));
+        }
+        Section(value, path);
+      } else {
+        throw ConfigError(path, Where(name_, key_node.Mark()), "unknown key" + Suggest(section, name));
+      }
+    }
+  }
+
+ private:
+  void Leaf(const Key& key, const YAML::Node& value, const YAML::Mark& key_mark) {
+    const std::string where = Where(name_, ValueMark(value, key_mark));
+    try {
+      AssignAndCheck(key, cfg_, SourceValue{&value, {}});
+    } catch (const ValueError& e) {
+      const bool inner = e.mark() && !e.mark()->is_null() && e.mark()->line >= 0;
+      throw ConfigError(e.path().empty() ? key.path : e.path(),
+                        inner ? Where(name_, *e.mark()) : where, e.what());
+    }
+    provenance_[key.path] = where;
+  }
+
+  const std::string& name_;
+  Config& cfg_;
+  Provenance& provenance_;
+};
+
+}  // namespace
+
+void ApplyYamlText(std::string_view text, const std::string& name, Config& cfg,
+                   Provenance& provenance) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {  // its own text says "bad file"
+    throw ConfigError("", Where(name, e.mark), "YAML syntax error: nesting is too deep");
+  } catch (const YAML::Exception& e) {  // ParserException, bad escapes, undefined aliases...
+    throw ConfigError("", Where(name, e.mark), "YAML syntax error: " + e.msg);
+  }
+  if (documents.size() > 1) {
+    throw ConfigError("", Where(name, documents[1].Mark()),
+                      "more than one YAML document (a config file holds one)");
+  }
+  if (documents.empty() || documents[0].IsNull()) return;  // empty file: all defaults
+  const YAML::Node& root = documents[0];
+  if (!root.IsMap()) {
+    throw ConfigError("", Where(name, root.Mark()),
+                      fmt::format("the top level must be a map of sections (fleet, sensors, "
+                                  "anomalies, run, output, kafka, log), got {}",
+                                  root.IsScalar() ? config_text::Quote(root.Scalar()) : "a list"));
+  }
+  YamlWalk(name, cfg, provenance).Section(root, "");
+}
+
+void ApplyYamlFile(const std::string& path, Config& cfg, Provenance& provenance) {
+  ApplyYamlText(ReadFile(path), path, cfg, provenance);
+}
+
+}  // namespace iiot::config_keys

@@ -1,0 +1,454 @@
+#include "sink/kafka_sink.h"
+
+#include <pthread.h>
+
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "sink/embedded_cluster.h"
+#include "sink/kafka_error.h"
+
+namespace iiot {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr int kPollMs = 50;
+constexpr milliseconds kSenderWait{5};            // backstop when a wake-up is missed
+constexpr milliseconds kRetireGrace{1000};        // a failed producer's in-flight replies
+constexpr milliseconds kPurgeReportBound{5000};   // purged reports coming back
+constexpr milliseconds kRebuildRetry{1000};
+
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             SteadyClock::now().time_since_epoch())
+      .count();
+}
+
+const char* AcksValue(int acks) { return acks < 0 ? "all" : acks == 0 ? "0" : "1"; }
+
+// Broker connections in state UP in a statistics JSON document, leaving out librdkafka's
+// internal pseudo-broker. Each broker object lists "source" before "state".
+int BrokersUp(std::string_view json) {
+  constexpr std::string_view kSource = "\"source\":\"";
+  constexpr std::string_view kState = "\"state\":\"";
+  int up = 0;
+  for (size_t at = json.find(kSource); at != std::string_view::npos;
+       at = json.find(kSource, at)) {
+    at += kSource.size();
+    const std::string_view source = json.substr(at, json.find('"', at) - at);
+    const size_t state_at = json.find(kState, at);
+    if (state_at == std::string_view::npos) break;
+    const size_t value_at = state_at + kState.size();
+    const std::string_view state = json.substr(value_at, json.find('"', value_at) - value_at);
+    if (source != "internal" && state == "UP") ++up;
+  }
+  return up;
+}
+
+}  // namespace
+
+// One producer generation. Owned by KafkaSink::producer_ while current; the callbacks
+// find it through the rd_kafka_t opaque.
+struct KafkaSink::Producer {
+  KafkaSink* sink = nullptr;
+  uint64_t generation = 0;
+  rd_kafka_t* rk = nullptr;
+  rd_kafka_topic_t* topic = nullptr;
+  std::atomic<bool> fatal{false};         // this producer raised a fatal error
+  std::atomic<int64_t> outstanding{0};    // accepted, no delivery report yet
+
+  ~Producer() {
+    if (topic != nullptr) rd_kafka_topic_destroy(topic);
+    if (rk != nullptr) rd_kafka_destroy(rk);
+  }
+};
+
+OpenResult<KafkaSink> KafkaSink::Create(const KafkaConfig& kafka, QueueFullPolicy on_queue_full,
+                                        LogFn log, const EmbeddedCluster* embedded) {
+  std::string bootstrap = embedded ? embedded->bootstraps() : JoinBrokers(kafka.brokers);
+  std::string describe =
+      embedded ? fmt::format("kafka (embedded, {} brokers at {}) topic {}", embedded->brokers(),
+                             bootstrap, kafka.topic)
+               : fmt::format("kafka {} topic {}", bootstrap, kafka.topic);
+  std::unique_ptr<KafkaSink> sink(new KafkaSink(kafka, on_queue_full, std::move(log),
+                                                std::move(bootstrap), std::move(describe)));
+  if (!sink->conf_.error().empty()) {
+    return OpenResult<KafkaSink>::Fail(sink->conf_.error(), true);
+  }
+  std::string error;
+  sink->producer_ = sink->NewProducer(&error);
+  if (!sink->producer_) {
+    return OpenResult<KafkaSink>::Fail(fmt::format("kafka: {}", error), true);
+  }
+  sink->poller_ = std::thread([s = sink.get()] { s->PollLoop(); });
+  return OpenResult<KafkaSink>::Ok(std::move(sink));
+}
+
+KafkaSink::KafkaSink(const KafkaConfig& kafka, QueueFullPolicy on_queue_full, LogFn log,
+                     std::string bootstrap, std::string describe)
+    : topic_(kafka.topic),
+      bootstrap_(std::move(bootstrap)),
+      describe_(std::move(describe)),
+      on_queue_full_(on_queue_full),
+      message_timeout_ms_(kafka.message_timeout_ms),
+      log_(std::move(log)) {
+  // The order is the documented one; kafka.properties come last so the user wins.
+  conf_.Set("kafka.brokers", "bootstrap.servers", bootstrap_);
+  conf_.Set("kafka.client_id", "client.id", kafka.client_id);
+  conf_.Set("kafka.acks", "acks", AcksValue(kafka.acks));
+  conf_.Set("kafka.idempotence", "enable.idempotence", kafka.idempotence ? "true" : "false");
+  conf_.Set("kafka.compression", "compression.type", Name(kafka.compression));
+  conf_.Set("kafka.linger_ms", "linger.ms", std::to_string(kafka.linger_ms));
+  conf_.Set("kafka.batch_size", "batch.size", std::to_string(kafka.batch_size));
+  conf_.Set("kafka.max_retries", "message.send.max.retries", std::to_string(kafka.max_retries));
+  conf_.Set("kafka.retry_backoff_ms", "retry.backoff.ms", std::to_string(kafka.retry_backoff_ms));
+  conf_.Set("kafka.queue_max_messages", "queue.buffering.max.messages",
+            std::to_string(kafka.queue_max_messages));
+  conf_.Set("kafka.queue_max_kbytes", "queue.buffering.max.kbytes",
+            std::to_string(kafka.queue_max_kbytes));
+  conf_.Set("kafka.message_timeout_ms", "message.timeout.ms",
+            std::to_string(kafka.message_timeout_ms));
+  conf_.Set("kafka.partitioner", "partitioner", "murmur2_random");
+  // Ours, for Connected() and for logs served by the poller instead of internal threads.
+  conf_.Set("kafka.statistics_interval", "statistics.interval.ms", "1000");
+  conf_.Set("kafka.log_queue", "log.queue", "true");
+  conf_.SetAll(kafka.properties);
+
+  rd_kafka_conf_set_dr_msg_cb(conf_.get(), &KafkaSink::OnDelivery);
+  rd_kafka_conf_set_error_cb(conf_.get(), &KafkaSink::OnError);
+  rd_kafka_conf_set_stats_cb(conf_.get(), &KafkaSink::OnStats);
+  rd_kafka_conf_set_log_cb(conf_.get(), &KafkaSink::OnLog);
+}
+
+KafkaSink::~KafkaSink() { Close(milliseconds(0)); }
+
+std::unique_ptr<KafkaSink::Producer> KafkaSink::NewProducer(std::string* error) {
+  auto p = std::make_unique<Producer>();
+  p->sink = this;
+  p->generation = ++generations_;
+  rd_kafka_conf_t* conf = rd_kafka_conf_dup(conf_.get());
+  rd_kafka_conf_set_opaque(conf, p.get());
+  char errstr[512];
+  p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+  if (p->rk == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    *error = errstr;
+    return nullptr;
+  }
+  rd_kafka_set_log_queue(p->rk, nullptr);  // logs go to the main queue: served by poll
+  p->topic = rd_kafka_topic_new(p->rk, topic_.c_str(), nullptr);
+  if (p->topic == nullptr) {
+    *error = fmt::format("kafka.topic: {}", KafkaError{rd_kafka_last_error()}.Text());
+    return nullptr;
+  }
+  return p;
+}
+
+SendResult KafkaSink::Send(std::string_view key, std::string_view value, int64_t intended_ns) {
+  int64_t blocked_since = 0;
+  const auto finish = [&](SendResult r) {
+    if (blocked_since != 0) {
+      counters_.blocked_ns.fetch_add(static_cast<uint64_t>(NowNs() - blocked_since),
+                                     std::memory_order_relaxed);
+    }
+    return r;
+  };
+  for (;;) {
+    const uint64_t epoch = progress_epoch_.load(std::memory_order_acquire);
+    KafkaError err;
+    {
+      std::shared_lock lock(producer_mu_);
+      if (stopping_.load(std::memory_order_relaxed)) return finish(SendResult::kStopped);
+      Producer& p = *producer_;
+      p.outstanding.fetch_add(1, std::memory_order_relaxed);
+      err.code = rd_kafka_producev(
+          p.rk, RD_KAFKA_V_RKT(p.topic), RD_KAFKA_V_PARTITION(RD_KAFKA_PARTITION_UA),
+          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+          RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+          RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<intptr_t>(intended_ns))),
+          RD_KAFKA_V_END);
+      if (err.ok()) {
+        counters_.produced.fetch_add(1, std::memory_order_relaxed);
+        return finish(SendResult::kQueued);
+      }
+      p.outstanding.fetch_sub(1, std::memory_order_relaxed);
+      if (err.IsFatal() && !p.fatal.exchange(true)) rebuilding_ = true;  // poller rebuilds
+    }
+    if (err.IsQueueFull() && on_queue_full_ == QueueFullPolicy::kDrop) {
+      counters_.dropped.fetch_add(1, std::memory_order_relaxed);
+      return finish(SendResult::kDropped);
+    }
+    if (err.IsQueueFull() || err.IsFatal()) {
+      if (blocked_since == 0) blocked_since = NowNs();
+      WaitForProgress(epoch);
+      continue;
+    }
+    counters_.produced.fetch_add(1, std::memory_order_relaxed);
+    counters_.CountFailure(FailureCause::kBrokerError,
+                           fmt::format("refused by the client for topic \"{}\": {}", topic_,
+                                       err.Text()));
+    return finish(SendResult::kFailed);
+  }
+}
+
+void KafkaSink::WaitForProgress(uint64_t seen_epoch) {
+  std::unique_lock lock(progress_mu_);
+  blocked_senders_.fetch_add(1, std::memory_order_relaxed);
+  progress_cv_.wait_for(lock, kSenderWait, [&] {
+    return progress_epoch_.load(std::memory_order_relaxed) != seen_epoch ||
+           stopping_.load(std::memory_order_relaxed);
+  });
+  blocked_senders_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void KafkaSink::WakeBlockedSenders() {
+  {
+    std::lock_guard lock(progress_mu_);
+    progress_epoch_.fetch_add(1, std::memory_order_release);
+  }
+  progress_cv_.notify_all();
+}
+
+void KafkaSink::Interrupt() {
+  stopping_ = true;
+  WakeBlockedSenders();
+}
+
+void KafkaSink::PollLoop() {
+  pthread_setname_np(pthread_self(), "iiot-kafka-poll");
+  while (!stop_poller_.load(std::memory_order_relaxed)) {
+    const int served = rd_kafka_poll(producer_->rk, kPollMs);
+    if (served > 0 && blocked_senders_.load(std::memory_order_relaxed) > 0) WakeBlockedSenders();
+    if (producer_->fatal.load(std::memory_order_relaxed)) Rebuild();
+  }
+}
+
+void KafkaSink::Rebuild() {
+  std::string error;
+  std::unique_ptr<Producer> fresh = NewProducer(&error);
+  if (!fresh) {
+    Log(LogLevel::kError, fmt::format("could not rebuild the Kafka producer: {}; retrying in {}",
+                                      error, Seconds(kRebuildRetry)));
+    std::this_thread::sleep_for(kRebuildRetry);
+    return;
+  }
+  std::unique_ptr<Producer> old;
+  {
+    std::unique_lock lock(producer_mu_);
+    old = std::exchange(producer_, std::move(fresh));
+  }
+  rebuilds_.fetch_add(1, std::memory_order_relaxed);
+  rebuilding_ = false;
+  WakeBlockedSenders();
+  const uint64_t generation = producer_->generation;
+  const int64_t held = Retire(std::move(old), FailureCause::kFatal, kRetireGrace);
+  Log(LogLevel::kWarn, fmt::format("Kafka producer rebuilt (generation {}); {} message(s) the "
+                                   "failed producer still held are counted as fatal",
+                                   generation, held));
+}
+
+int64_t KafkaSink::Retire(std::unique_ptr<Producer> old, FailureCause leftover,
+                          milliseconds grace) {
+  const auto poll_both = [&](int timeout_ms) {
+    rd_kafka_poll(old->rk, timeout_ms);
+    if (producer_ && producer_.get() != old.get()) rd_kafka_poll(producer_->rk, 0);
+  };
+  // Replies to requests already in flight may still come back.
+  for (const auto end = SteadyClock::now() + grace;
+       old->outstanding.load() > 0 && SteadyClock::now() < end;) {
+    poll_both(10);
+  }
+  const int64_t held = old->outstanding.load();
+  rd_kafka_purge(old->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  for (const auto end = SteadyClock::now() + kPurgeReportBound;
+       old->outstanding.load() > 0 && SteadyClock::now() < end;) {
+    poll_both(10);
+  }
+  if (const int64_t lost = old->outstanding.load(); lost > 0) {
+    counters_.CountFailure(leftover, "still held by the producer when it was destroyed",
+                           static_cast<uint64_t>(lost));
+  }
+  old.reset();  // rd_kafka_destroy
+  return held;
+}
+
+bool KafkaSink::Close(milliseconds timeout) {
+  std::lock_guard close_lock(close_mu_);
+  if (closed_) return close_result_;
+  closed_ = true;
+  {
+    std::unique_lock lock(producer_mu_);  // waits out Sends in progress
+    stopping_ = true;
+  }
+  WakeBlockedSenders();
+  stop_poller_ = true;
+  if (poller_.joinable()) poller_.join();
+  if (!producer_) return close_result_ = true;
+
+  rd_kafka_flush(producer_->rk, static_cast<int>(timeout.count()));
+  std::unique_ptr<Producer> last;
+  {
+    std::unique_lock lock(producer_mu_);
+    last = std::move(producer_);
+  }
+  const FailureCause leftover = last->fatal ? FailureCause::kFatal : FailureCause::kPurged;
+  const int64_t held = Retire(std::move(last), leftover, milliseconds(0));
+  if (held > 0) {
+    Log(LogLevel::kWarn, fmt::format("{} message(s) still queued after the {} flush bound were "
+                                     "purged",
+                                     held, Seconds(timeout)));
+  }
+  close_result_ = held == 0;
+  return close_result_;
+}
+
+std::string KafkaSink::Describe() const { return describe_; }
+
+bool KafkaSink::Connected() const {
+  return connected_.load(std::memory_order_relaxed) && !rebuilding_.load(std::memory_order_relaxed);
+}
+
+std::string KafkaSink::LastError() const {
+  std::lock_guard lock(last_error_mu_);
+  return last_error_;
+}
+
+void KafkaSink::SetLastError(std::string line) {
+  std::lock_guard lock(last_error_mu_);
+  last_error_ = std::move(line);
+}
+
+std::string KafkaSink::CheckTopic(milliseconds timeout) {
+  std::shared_lock lock(producer_mu_);
+  if (!producer_) return "the Kafka sink is closed";
+  const rd_kafka_metadata_t* md = nullptr;
+  const KafkaError err{rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md,
+                                         static_cast<int>(timeout.count()))};
+  if (!err.ok()) {
+    if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+      return NoBrokerReachable(bootstrap_, timeout);
+    }
+    return fmt::format("metadata request to {} failed: {}", bootstrap_, err.Text());
+  }
+  std::string why;
+  const KafkaError topic_err{md->topic_cnt > 0 ? md->topics[0].err
+                                               : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART};
+  if (topic_err.IsUnknownTopic()) {
+    why = fmt::format("topic \"{}\" does not exist on {} and auto-creation is off", topic_,
+                      bootstrap_);
+  } else if (!topic_err.ok() && topic_err.code != RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE) {
+    why = fmt::format("topic \"{}\" on {}: {}", topic_, bootstrap_, topic_err.Text());
+  }
+  rd_kafka_metadata_destroy(md);
+  return why;
+}
+
+bool KafkaSink::RaiseFatalError(std::string_view reason) {
+  std::shared_lock lock(producer_mu_);
+  if (!producer_) return false;
+  const std::string r(reason);
+  return rd_kafka_test_fatal_error(producer_->rk, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
+                                   r.c_str()) == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+void KafkaSink::Log(LogLevel level, std::string_view line) const {
+  if (log_) log_(level, line);
+}
+
+// ---- callbacks: served by rd_kafka_poll on "iiot-kafka-poll", or by Close's flush ----
+
+void KafkaSink::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  auto* p = static_cast<Producer*>(opaque);
+  p->sink->HandleDelivery(*p, *m);
+}
+
+void KafkaSink::HandleDelivery(Producer& p, const rd_kafka_message_t& m) {
+  p.outstanding.fetch_sub(1, std::memory_order_relaxed);
+  const KafkaError err{m.err};
+  if (err.ok()) {
+    counters_.delivered.fetch_add(1, std::memory_order_relaxed);
+    counters_.bytes_delivered.fetch_add(m.len + m.key_len, std::memory_order_relaxed);
+    connected_.store(true, std::memory_order_relaxed);
+    return;
+  }
+  char fatal_text[256] = "";
+  const bool fatal = p.fatal.load() || rd_kafka_fatal_error(p.rk, fatal_text, sizeof(fatal_text)) !=
+                                           RD_KAFKA_RESP_ERR_NO_ERROR;
+  const FailureCause cause = err.DeliveryCause(rd_kafka_message_status(&m), fatal);
+  std::string why;
+  switch (cause) {
+    case FailureCause::kTimedOut:
+      why = fmt::format("not delivered within kafka.message_timeout_ms ({} ms): {}",
+                        message_timeout_ms_, err.Text());
+      break;
+    case FailureCause::kPossiblyPersisted:
+      why = fmt::format("timed out in flight, the broker may have written it: {}", err.Text());
+      break;
+    case FailureCause::kFatal: {
+      std::lock_guard lock(last_error_mu_);
+      why = !fatal_reason_.empty() ? fatal_reason_
+            : fatal_text[0] != '\0' ? fmt::format("fatal producer error: {}", fatal_text)
+                                    : err.Text();
+      break;
+    }
+    case FailureCause::kPurged:
+      why = fmt::format("still queued when the flush bound ran out: {}", err.Text());
+      break;
+    default:
+      why = fmt::format("topic \"{}\": {}", topic_, err.Text());
+      break;
+  }
+  counters_.CountFailure(cause, why);
+}
+
+void KafkaSink::OnError(rd_kafka_t*, int err, const char* reason, void* opaque) {
+  auto* p = static_cast<Producer*>(opaque);
+  p->sink->HandleError(*p, static_cast<rd_kafka_resp_err_t>(err), reason);
+}
+
+void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* reason) {
+  const KafkaError err{code};
+  if (err.IsFatal()) {
+    char text[512] = "";
+    const KafkaError cause{rd_kafka_fatal_error(p.rk, text, sizeof(text))};
+    std::string line = fmt::format("fatal producer error: {}: {}", cause.Text(), text);
+    {
+      std::lock_guard lock(last_error_mu_);
+      fatal_reason_ = line;
+      last_error_ = line;
+    }
+    fatal_errors_.fetch_add(1, std::memory_order_relaxed);
+    if (!p.fatal.exchange(true)) rebuilding_ = true;
+    Log(LogLevel::kError, fmt::format("{}; rebuilding the producer", line));
+    return;
+  }
+  std::string line;
+  if (err.IsBrokerDown()) {
+    if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) connected_ = false;
+    line = fmt::format("kafka brokers {} unreachable: {} ({})", bootstrap_, reason, err.name());
+  } else {
+    line = fmt::format("kafka error: {} ({})", reason, err.name());
+  }
+  Log(LogLevel::kWarn, line);
+  SetLastError(std::move(line));
+}
+
+int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
+  auto* p = static_cast<Producer*>(opaque);
+  p->sink->connected_.store(BrokersUp(std::string_view(json, len)) > 0,
+                            std::memory_order_relaxed);
+  return 0;  // librdkafka frees json
+}
+
+void KafkaSink::OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
+  auto* p = static_cast<Producer*>(rd_kafka_opaque(rk));
+  if (p == nullptr) return;
+  p->sink->Log(LevelOfSyslog(level), fmt::format("librdkafka {}: {}", facility, line));
+}
+
+}  // namespace iiot

@@ -1,0 +1,78 @@
+// StreamSink: the Sink that writes messages to standard output or to a file, framed so a
+// reader can split them again:
+//   JSON      value + '\n' (JSON lines; the key is not written, the value carries it)
+//   Protobuf  varint length prefix + bytes (the standard length-delimited stream, as
+//             protobuf's writeDelimitedTo / parseDelimitedFrom)
+//
+// Messages are buffered (64 KiB, or 100 ms, or every message when stdout is a terminal)
+// and count as delivered once write(2) has taken them; a failed write counts the
+// buffered messages as failed (kIo, with the errno text) and stops the sink: later Sends
+// return kStopped. Close writes what is buffered.
+//
+// Thread-safety: thread-safe; a mutex serialises framing and writing. No threads of its
+// own; nothing is logged. Interrupt does not cut short a write(2) already blocked on a
+// full pipe.
+//
+// Example:
+//   OpenResult<StreamSink> out = StreamSink::OpenFile("readings.jsonl", Format::kJson);
+//   if (!out) { /* out.error: "output.file: cannot open \"/x/readings.jsonl\" ..." */ }
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+
+#include "config/config.h"
+#include "sink/sink.h"
+
+namespace iiot {
+
+class StreamSink final : public Sink {
+ public:
+  // Standard output (fd 1). Nothing else in the process should write to stdout then.
+  static OpenResult<StreamSink> OpenStdout(Format format);
+  // Creates or truncates `path`. The error names the path and errno's text.
+  static OpenResult<StreamSink> OpenFile(const std::string& path, Format format);
+  ~StreamSink() override;  // Close(0) if Close was not called
+
+  StreamSink(const StreamSink&) = delete;
+  StreamSink& operator=(const StreamSink&) = delete;
+
+  // kQueued (buffered or written), kStopped after Interrupt/Close or a failed write,
+  // kFailed when the write this Send triggered failed (counted as kIo).
+  [[nodiscard]] SendResult Send(std::string_view key, std::string_view value,
+                                int64_t intended_ns) override;
+  void Interrupt() override;
+  // Writes the buffer and closes a file. True when everything was written.
+  bool Close(std::chrono::milliseconds timeout) override;
+  const DeliveryCounters& counters() const override { return counters_; }
+  std::string Describe() const override { return describe_; }
+
+ private:
+  StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std::string name,
+             std::string describe);
+  // Writes buffer_ out; counts its messages delivered or failed. False on failure.
+  bool FlushLocked();
+
+  // Constant after construction.
+  const int fd_;
+  const bool owns_fd_;
+  const Format format_;
+  const bool flush_each_;     // stdout on a terminal: show every message at once
+  const std::string name_;    // "stdout" or the path, for error texts
+  const std::string describe_;
+
+  DeliveryCounters counters_;
+  std::atomic<bool> stopped_{false};
+
+  std::mutex mu_;
+  std::string buffer_;                               // guarded by mu_
+  uint64_t buffered_messages_ = 0;                   // guarded by mu_
+  std::chrono::steady_clock::time_point oldest_{};   // guarded by mu_: first buffered
+  bool broken_ = false;                              // guarded by mu_: a write failed
+  bool closed_ = false;                              // guarded by mu_
+  bool close_result_ = false;                        // guarded by mu_
+};
+
+}  // namespace iiot

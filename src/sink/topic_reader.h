@@ -1,0 +1,68 @@
+// TopicReader: reads a whole topic once, from the start of each partition up to the end
+// offsets it captures when it starts (messages produced meanwhile are not waited for),
+// handing each message to a callback. For the `verify` command and round-trip tests.
+//
+// It uses its own librdkafka consumer with assign() (no group membership, no commits; a
+// group.id is set only because the consumer API wants one), configured like the producer:
+// bootstrap servers, client id and kafka.properties pass through.
+//
+// Thread-safety: not thread-safe; one Read at a time. on_message runs on the thread that
+// calls Read. LogFn is called from librdkafka's internal threads.
+//
+// Example:
+//   TopicReader reader(cfg.kafka, log);
+//   ReadResult r = reader.Read([&](int32_t p, int64_t off, std::string_view key,
+//                                  std::string_view value) { ... }, 10s);
+//   if (!r.error.empty()) { /* "topic \"x\" does not exist on 127.0.0.1:9092" */ }
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "sink/sink.h"
+
+namespace iiot {
+
+// One partition's range as read: offsets [start, end).
+struct PartitionRange {
+  int32_t partition = 0;
+  int64_t start = 0;  // low watermark when the read began
+  int64_t end = 0;    // high watermark when the read began
+};
+
+struct [[nodiscard]] ReadResult {
+  std::string error;                     // "" when every partition was read to its end
+  bool config_error = false;             // a kafka.properties entry was rejected
+  uint64_t messages = 0;                 // handed to on_message
+  std::vector<PartitionRange> partitions;
+};
+
+class TopicReader {
+ public:
+  using MessageFn = std::function<void(int32_t partition, int64_t offset, std::string_view key,
+                                       std::string_view value)>;
+
+  // Reads kafka.topic from kafka.brokers, or from bootstrap_override when it is not empty
+  // (the embedded cluster's bootstraps()).
+  TopicReader(const KafkaConfig& kafka, LogFn log, std::string bootstrap_override = {});
+
+  // Errors as values: bad properties, no broker within timeout, missing topic, or no
+  // progress for `timeout` while reading. on_message may have been called before an error.
+  ReadResult Read(const MessageFn& on_message, std::chrono::milliseconds timeout);
+
+ private:
+  static void OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line);
+
+  const KafkaConfig kafka_;
+  const LogFn log_;
+  const std::string bootstrap_;
+};
+
+}  // namespace iiot
