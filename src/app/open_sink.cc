@@ -41,7 +41,7 @@ std::unique_ptr<OpenedSink> OpenSink(const Config& cfg) {
       break;
   }
   if (cfg.kafka.brokers.empty()) {
-    opened->cluster = Take(EmbeddedCluster::Create(cfg.kafka, LogFromSink));
+    opened->cluster = Take(EmbeddedCluster::Start(cfg.kafka, LogFromSink));
     spdlog::warn(
         "no brokers configured: using the embedded in-process Kafka cluster ({} brokers, topic "
         "{} with {} partitions); data stays in memory and is gone at exit. Set --brokers to "

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <exception>
+#include <google/protobuf/stubs/logging.h>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -182,8 +183,16 @@ bool DecodeJson(std::string_view bytes, DecodedReading* out, std::string* error)
 
 bool DecodeProtobuf(std::string_view bytes, DecodedReading* out, std::string* error) {
   v1::Reading m;
-  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return Fail(error, "not an iiot.v1.Reading protobuf message");
+  bool parsed;
+  {
+    // Without it, protobuf logs every string field with invalid UTF-8 to stderr; the
+    // reason is ours to report. (Silences protobuf's logging process-wide meanwhile.)
+    google::protobuf::LogSilencer quiet;
+    parsed = m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  }
+  if (!parsed) {
+    return Fail(error,
+                "not an iiot.v1.Reading protobuf message (bad wire format or non-UTF-8 text)");
   }
   if (!m.has_location()) return Fail(error, "location is missing");
   out->device_id = m.device_id();

@@ -16,39 +16,47 @@ std::string_view ProtobufEncoder::Key(const Reading& r) {
   return {key_.data(), fleet_.FormatId(r.device, key_.data())};
 }
 
+// Strings are written with assign(), which reuses the field's capacity (the generated
+// set_x(const char*, size_t) builds a temporary std::string), and only when they change.
 std::string_view ProtobufEncoder::Encode(const Reading& r) {
-  // The generated set_x(const char*, size_t) builds a temporary std::string; assign()
-  // reuses the field's capacity instead.
   char id[Fleet::kMaxIdLength];
   msg_.mutable_device_id()->assign(id, fleet_.FormatId(r.device, id));
   msg_.set_seq(r.seq);
   msg_.set_ts_ms(r.ts);
-  msg_.mutable_profile()->assign(fleet_.ProfileOf(r.device).name);
+  const std::string& profile = fleet_.ProfileOf(r.device).name;
+  if (msg_.profile() != profile) msg_.mutable_profile()->assign(profile);
 
   const Location location = fleet_.LocationOf(r.device);
   v1::Location* loc = msg_.mutable_location();
   const std::string_view building = fleet_.BuildingName(location.building);
   const std::string_view room = fleet_.RoomName(location.room);
-  loc->mutable_building()->assign(building.data(), building.size());
+  if (loc->building() != building) loc->mutable_building()->assign(building);
   loc->set_floor(static_cast<int32_t>(location.floor));
-  loc->mutable_room()->assign(room.data(), room.size());
+  if (loc->room() != room) loc->mutable_room()->assign(room);
 
+  // The readings' elements are overwritten in place; the surplus is removed, which keeps
+  // the objects for reuse.
   auto* readings = msg_.mutable_readings();
-  readings->Clear();  // keeps the element objects; Add() below reuses them
+  int used = 0;
   const size_t count = std::min<size_t>(r.sensor_count, r.sensors.size());
   for (size_t i = 0; i < count; ++i) {
     const SensorValue& s = r.sensors[i];
     if (!s.present || static_cast<int>(s.type) >= kSensorTypeCount) continue;
-    v1::SensorReading* out = readings->Add();
-    out->mutable_sensor()->assign(Name(s.type));
+    v1::SensorReading* out = used < readings->size() ? readings->Mutable(used) : readings->Add();
+    ++used;
+    const std::string_view name = Name(s.type);
+    if (out->sensor() != name) out->mutable_sensor()->assign(name);
+    const std::string_view unit = Unit(s.type);
+    if (out->unit() != unit) out->mutable_unit()->assign(unit);
     if (s.type == SensorType::kSwitch) {
       out->set_state(s.on);
     } else {
       out->set_number(RoundToCents(s.value));
-      out->mutable_unit()->assign(Unit(s.type));
     }
   }
-  msg_.mutable_quality()->assign(r.Quality());
+  while (readings->size() > used) readings->RemoveLast();
+  const std::string_view quality = r.Quality();
+  if (msg_.quality() != quality) msg_.mutable_quality()->assign(quality);
 
   const bool anomaly = r.anomaly != AnomalyKind::kNone &&
                        static_cast<int>(r.anomaly) < kAnomalyKindCount &&

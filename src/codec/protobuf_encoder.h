@@ -4,8 +4,9 @@
 //
 // One message object and one output string are reused for every call. The message is
 // never Clear()ed, because the generated Clear() deletes sub-messages: every field is
-// overwritten instead, the readings list is cleared (which keeps its elements for reuse),
-// and the anomaly sub-message is detached into spare_anomaly_ when a reading has none.
+// overwritten instead (strings only when they change), surplus readings are removed with
+// RemoveLast (which keeps the element objects for reuse), and the anomaly sub-message is
+// detached into spare_anomaly_ when a reading has none.
 // Steady state allocates nothing. Not thread-safe: one per worker.
 #pragma once
 
@@ -27,7 +28,7 @@ class ProtobufEncoder final : public Encoder {
   std::string_view Encode(const Reading& r) override;
   std::string_view Key(const Reading& r) override;
 
-  // The message the last Encode filled (for tests and for encoders of other framings).
+  // The message the last Encode filled (tests inspect it).
   const v1::Reading& message() const { return msg_; }
 
  private:

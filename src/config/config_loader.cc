@@ -8,7 +8,8 @@ namespace iiot {
 
 namespace {
 
-std::string Join(const std::string& key_path, const std::string& where, const std::string& message) {
+std::string Join(const std::string& key_path, const std::string& where,
+                 const std::string& message) {
   std::string out = where;
   for (const std::string* part : {&key_path, &message}) {
     if (part->empty()) continue;

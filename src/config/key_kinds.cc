@@ -36,9 +36,12 @@ uint64_t ReadUnsigned(const SourceValue& v, uint64_t lo, uint64_t hi) {
   const std::string text = ScalarText(v, "unsigned integer");
   uint64_t n = 0;
   switch (config_text::ParseUnsigned(text, n)) {
-    case ParseStatus::kOk: break;
-    case ParseStatus::kOutOfRange: throw ValueError(OutOfRange(Shorten(Trim(text)), lo, hi));
-    default: throw ValueError(fmt::format("{} is not an unsigned integer", Quote(text)));
+    case ParseStatus::kOk:
+      break;
+    case ParseStatus::kOutOfRange:
+      throw ValueError(OutOfRange(Shorten(Trim(text)), lo, hi));
+    default:
+      throw ValueError(fmt::format("{} is not an unsigned integer", Quote(text)));
   }
   if (n < lo || n > hi) throw ValueError(OutOfRange(std::to_string(n), lo, hi));
   return n;
@@ -72,7 +75,8 @@ Millis ReadDuration(const std::string& text) {
 
 void CheckDuration(Millis d, Millis lo, Millis hi) {
   if (d < lo || d > hi) {
-    throw ValueError(fmt::format("{} is out of range {}", FormatDuration(d), DurationRange(lo, hi)));
+    throw ValueError(
+        fmt::format("{} is out of range {}", FormatDuration(d), DurationRange(lo, hi)));
   }
 }
 
@@ -125,10 +129,12 @@ Key RealKey(std::string path, Slot<double> slot, RealRange range, std::string do
     const std::string text = ScalarText(v, "number");
     double x = 0;
     switch (config_text::ParseReal(text, x)) {
-      case ParseStatus::kOk: break;
+      case ParseStatus::kOk:
+        break;
       case ParseStatus::kNotFinite:
         throw ValueError(fmt::format("{} is not a finite number", Quote(text)));
-      default: throw ValueError(fmt::format("{} is not a number", Quote(text)));
+      default:
+        throw ValueError(fmt::format("{} is not a number", Quote(text)));
     }
     if (!range.Contains(x)) {
       throw ValueError(fmt::format("{} is out of range {}", FormatReal(x), range.Describe()));
@@ -228,8 +234,7 @@ Key TimestampKey(std::string path, Slot<std::optional<UnixMillis>> slot, bool no
       throw ValueError(e.what());
     }
     if (!t && !now_is_unset) {
-      t = std::chrono::duration_cast<Millis>(
-              std::chrono::system_clock::now().time_since_epoch())
+      t = std::chrono::duration_cast<Millis>(std::chrono::system_clock::now().time_since_epoch())
               .count();
     }
     slot.get(cfg) = t;

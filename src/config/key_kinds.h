@@ -42,7 +42,7 @@ auto SlotOf(F field) {
 // A slot for cfg.*section.*field.
 template <class S, class T>
 Slot<T> Member(S Config::*section, T S::*field) {
-  return SlotOf([section, field](auto& c) -> auto& { return (c.*section).*field; });
+  return SlotOf([ section, field ](auto& c) -> auto& { return (c.*section).*field; });
 }
 
 // An inclusive range for reals, or (lo, hi] when lo_open.

@@ -70,19 +70,21 @@ void AddSensorKeys(std::vector<Key>& keys) {
     const auto type = static_cast<SensorType>(i);
     const std::string prefix = std::string("sensors.") + Name(type) + ".";
     auto field = [i](double SensorParams::*f) {
-      return SlotOf([i, f](auto& c) -> auto& { return c.sensors.params[static_cast<size_t>(i)].*f; });
+      return SlotOf(
+          [ i, f ](auto& c) -> auto& { return c.sensors.params[static_cast<size_t>(i)].*f; });
     };
     if (type == SensorType::kSwitch) {
-      keys.push_back(RealKey(prefix + "cycle_amplitude", field(&SensorParams::cycle_amplitude), unit,
-                             "how far the usage pattern moves p(on) over the day"));
+      keys.push_back(RealKey(prefix + "cycle_amplitude", field(&SensorParams::cycle_amplitude),
+                             unit, "how far the usage pattern moves p(on) over the day"));
       keys.push_back(RealKey(prefix + "p_on", field(&SensorParams::p_on), unit,
                              "stationary probability that the switch is on"));
       keys.push_back(RealKey(prefix + "stickiness", field(&SensorParams::stickiness), unit,
                              "probability the state is kept at the next sample"));
       continue;
     }
-    keys.push_back(RealKey(prefix + "mean", field(&SensorParams::mean), value,
-                           std::string("mean of the normal base distribution (") + Unit(type) + ")"));
+    keys.push_back(
+        RealKey(prefix + "mean", field(&SensorParams::mean), value,
+                std::string("mean of the normal base distribution (") + Unit(type) + ")"));
     keys.push_back(RealKey(prefix + "stddev", field(&SensorParams::stddev), positive,
                            "standard deviation of the stationary distribution"));
     keys.push_back(RealKey(prefix + "min", field(&SensorParams::min), value,
@@ -90,11 +92,10 @@ void AddSensorKeys(std::vector<Key>& keys) {
     keys.push_back(RealKey(prefix + "max", field(&SensorParams::max), value, "highest value"));
     keys.push_back(RealKey(prefix + "cycle_amplitude", field(&SensorParams::cycle_amplitude),
                            positive, "amplitude of the slow change (cycle, seasonal, drift)"));
-    keys.push_back(RealKey(prefix + "anomaly_threshold", field(&SensorParams::anomaly_threshold),
-                           value,
-                           type == SensorType::kHumidity
-                               ? "spike anomalies land below this value"
-                               : "spike anomalies land above this value"));
+    keys.push_back(
+        RealKey(prefix + "anomaly_threshold", field(&SensorParams::anomaly_threshold), value,
+                type == SensorType::kHumidity ? "spike anomalies land below this value"
+                                              : "spike anomalies land above this value"));
   }
 }
 
@@ -107,7 +108,8 @@ std::vector<Key> BuildKeys() {
   k.push_back(UnsignedKey("fleet.devices", Member(&Config::fleet, &FleetConfig::devices),
                           uint64_t{1}, uint64_t{10'000'000}, "number of devices, ids 1..devices"));
   k.push_back(TextKey("fleet.site", Member(&Config::fleet, &FleetConfig::site), SiteRule,
-                      "1..64 of a-z A-Z 0-9 . _ -", "site name, the first part of every device id"));
+                      "1..64 of a-z A-Z 0-9 . _ -",
+                      "site name, the first part of every device id"));
   k.push_back(UnsignedKey("fleet.buildings", Member(&Config::fleet, &FleetConfig::buildings), 1u,
                           1000u, "buildings on the site"));
   k.push_back(UnsignedKey("fleet.floors", Member(&Config::fleet, &FleetConfig::floors), 1u, 1000u,
@@ -150,8 +152,7 @@ std::vector<Key> BuildKeys() {
                         {Mode::kRealtime, Mode::kRate, Mode::kMax, Mode::kBackfill},
                         "how the clock advances"));
   k.push_back(DurationKey("run.interval", Member(&Config::run, &RunConfig::interval), kMinInterval,
-                          kMaxInterval,
-                          "report interval of devices whose profile sets none"));
+                          kMaxInterval, "report interval of devices whose profile sets none"));
   k.push_back(RealKey("run.jitter", Member(&Config::run, &RunConfig::jitter), {0, 0.5},
                       "random shift of each report, +/- this fraction of the interval"));
   k.push_back(RealKey("run.rate", Member(&Config::run, &RunConfig::rate), {0, kBig},
@@ -167,8 +168,8 @@ std::vector<Key> BuildKeys() {
   k.push_back(UnsignedKey("run.count", Member(&Config::run, &RunConfig::count), uint64_t{0},
                           std::numeric_limits<uint64_t>::max(),
                           "stop after this many messages (0: no limit)"));
-  k.push_back(OptionalDurationKey("run.duration", Member(&Config::run, &RunConfig::duration),
-                                  Ms{1}, kCentury, "stop after this wall-clock time (0: no limit)"));
+  k.push_back(OptionalDurationKey("run.duration", Member(&Config::run, &RunConfig::duration), Ms{1},
+                                  kCentury, "stop after this wall-clock time (0: no limit)"));
   k.push_back(UnsignedKey("run.seed", Member(&Config::run, &RunConfig::seed), uint64_t{0},
                           std::numeric_limits<uint64_t>::max(), "random seed"));
   k.push_back(UnsignedKey("run.threads", Member(&Config::run, &RunConfig::threads), 0u, 256u,
@@ -182,7 +183,8 @@ std::vector<Key> BuildKeys() {
                         {Format::kJson, Format::kProtobuf}, "message encoding"));
   k.push_back(TextKey("output.file", Member(&Config::output, &OutputConfig::file), FileRule,
                       "a path", "file sink: path to write (required when output.sink is file)"));
-  k.push_back(ChoiceKey("output.on_queue_full", Member(&Config::output, &OutputConfig::on_queue_full),
+  k.push_back(ChoiceKey("output.on_queue_full",
+                        Member(&Config::output, &OutputConfig::on_queue_full),
                         {QueueFullPolicy::kBlock, QueueFullPolicy::kDrop},
                         "when the producer queue is full: wait, or drop and count"));
 
@@ -268,7 +270,8 @@ std::vector<std::string> ChildNames(std::string_view section) {
     }
     const std::string rest = key.path.substr(skip);
     std::string name = rest.substr(0, rest.find('.'));
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      names.push_back(std::move(name));
   }
   return names;
 }

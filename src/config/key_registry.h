@@ -48,7 +48,8 @@ class ValueError : public std::runtime_error {
   std::optional<YAML::Mark> mark_;
 };
 
-// One configuration key.
+// One configuration key. Immutable once in the table; its functions keep no state, so
+// any thread may call them (on configs it owns).
 struct Key {
   std::string path;     // "kafka.linger_ms"
   std::string type;     // "unsigned integer", "duration", "one of none|gzip|snappy|lz4|zstd"

@@ -42,37 +42,38 @@ struct ProfileProblem {
 // Checks profile `index` on its own and against the ones before it.
 std::optional<ProfileProblem> CheckProfile(const std::vector<Profile>& profiles, size_t index) {
   const Profile& p = profiles[index];
-  if (p.name.empty() || p.name.size() > 64 || !std::all_of(p.name.begin(), p.name.end(), IsNameChar)) {
+  if (p.name.empty() || p.name.size() > 64 ||
+      !std::all_of(p.name.begin(), p.name.end(), IsNameChar)) {
     return ProfileProblem{"name", fmt::format("{} is not a valid profile name (1..64 characters "
-                                              "of a-z A-Z 0-9 . _ -)", Quote(p.name))};
+                                              "of a-z A-Z 0-9 . _ -)",
+                                              Quote(p.name))};
   }
   for (size_t k = 0; k < index; ++k) {
     if (profiles[k].name == p.name) {
-      return ProfileProblem{"name", fmt::format("{} is already the name of {}", Quote(p.name),
-                                                ItemPath(k))};
+      return ProfileProblem{
+          "name", fmt::format("{} is already the name of {}", Quote(p.name), ItemPath(k))};
     }
   }
   if (p.sensors.empty()) return ProfileProblem{"sensors", "a profile needs at least one sensor"};
   std::set<SensorType> seen;
   for (SensorType s : p.sensors) {
     if (static_cast<int>(s) >= kSensorTypeCount) {
-      return ProfileProblem{"sensors", fmt::format("{} is not one of {}", static_cast<int>(s),
-                                                   SensorNames())};
+      return ProfileProblem{"sensors",
+                            fmt::format("{} is not one of {}", static_cast<int>(s), SensorNames())};
     }
     if (!seen.insert(s).second) {
       return ProfileProblem{"sensors", fmt::format("{} is listed twice", Quote(Name(s)))};
     }
   }
   if (p.interval && (*p.interval < kMinInterval || *p.interval > kMaxInterval)) {
-    return ProfileProblem{"interval", fmt::format("{} is out of range {}..{}",
-                                                  FormatDuration(*p.interval),
-                                                  FormatDuration(kMinInterval),
-                                                  FormatDuration(kMaxInterval))};
+    return ProfileProblem{"interval",
+                          fmt::format("{} is out of range {}..{}", FormatDuration(*p.interval),
+                                      FormatDuration(kMinInterval), FormatDuration(kMaxInterval))};
   }
   if (!(p.weight > 0 && p.weight <= kMaxWeight)) {  // also catches NaN
-    return ProfileProblem{"weight", fmt::format("{} is out of range (0, {}]",
-                                                config_text::FormatReal(p.weight),
-                                                config_text::FormatReal(kMaxWeight))};
+    return ProfileProblem{
+        "weight", fmt::format("{} is out of range (0, {}]", config_text::FormatReal(p.weight),
+                              config_text::FormatReal(kMaxWeight))};
   }
   return std::nullopt;
 }
@@ -118,7 +119,8 @@ Profile ParseProfile(const YAML::Node& item, size_t index) {
       throw ValueError("unknown key" + DidYouMean(field, kProfileFields), field_path,
                        entry.first.Mark());
     }
-    if (!seen.insert(field).second) throw ValueError("duplicate key", field_path, entry.first.Mark());
+    if (!seen.insert(field).second)
+      throw ValueError("duplicate key", field_path, entry.first.Mark());
     try {
       if (field == "name") {
         p.name = Trim(ScalarText(SourceValue{&value, {}}, "string"));
@@ -135,10 +137,12 @@ Profile ParseProfile(const YAML::Node& item, size_t index) {
       } else {
         const std::string text = ScalarText(SourceValue{&value, {}}, "number");
         switch (config_text::ParseReal(text, p.weight)) {
-          case config_text::ParseStatus::kOk: break;
+          case config_text::ParseStatus::kOk:
+            break;
           case config_text::ParseStatus::kNotFinite:
             throw ValueError(Quote(text) + " is not a finite number");
-          default: throw ValueError(Quote(text) + " is not a number");
+          default:
+            throw ValueError(Quote(text) + " is not a number");
         }
       }
     } catch (const ValueError& e) {
@@ -166,16 +170,18 @@ Key ProfilesKey() {
   key.assign = [](Config& cfg, const SourceValue& v) {
     const YAML::Node node = v.node != nullptr ? *v.node : ParseInlineYaml(v.text);
     if (!node.IsDefined() || node.IsNull()) {
-      throw ValueError("missing value (expected a list of profiles; leave the key out for the "
-                       "default profiles)");
+      throw ValueError(
+          "missing value (expected a list of profiles; leave the key out for the "
+          "default profiles)");
     }
     if (!node.IsSequence()) {
       throw ValueError(fmt::format("expected a list of profiles, got {}",
                                    node.IsMap() ? "a map" : Quote(node.Scalar())));
     }
     if (node.size() == 0) {
-      throw ValueError("an empty list leaves devices without a profile (leave the key out for the "
-                       "default profiles)");
+      throw ValueError(
+          "an empty list leaves devices without a profile (leave the key out for the "
+          "default profiles)");
     }
     std::vector<Profile> profiles;
     for (size_t i = 0; i < node.size(); ++i) {
@@ -191,7 +197,8 @@ Key ProfilesKey() {
   };
   key.check = [](const Config& cfg) {
     if (cfg.fleet.profiles.empty()) {
-      throw ValueError("no profiles (at least one is needed; DefaultProfiles() gives the defaults)");
+      throw ValueError(
+          "no profiles (at least one is needed; DefaultProfiles() gives the defaults)");
     }
     for (size_t i = 0; i < cfg.fleet.profiles.size(); ++i) {
       if (auto problem = CheckProfile(cfg.fleet.profiles, i)) {
@@ -203,7 +210,8 @@ Key ProfilesKey() {
     std::string out;
     for (const Profile& p : cfg.fleet.profiles) {
       std::string sensors;
-      for (SensorType s : p.sensors) sensors += (sensors.empty() ? "" : ", ") + std::string(Name(s));
+      for (SensorType s : p.sensors)
+        sensors += (sensors.empty() ? "" : ", ") + std::string(Name(s));
       out += fmt::format("\n- {{name: {}, sensors: [{}]", config_text::YamlQuote(p.name), sensors);
       if (p.interval) out += ", interval: " + FormatDuration(*p.interval);
       out += ", weight: " + config_text::FormatReal(p.weight) + "}";

@@ -31,8 +31,8 @@ std::vector<std::string> SplitBrokers(std::string_view text) {
     const std::string_view item =
         Trim(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
     if (item.empty()) {
-      throw ValueError(fmt::format("{} has an empty entry (expected host:port,host:port)",
-                                   Quote(text)));
+      throw ValueError(
+          fmt::format("{} has an empty entry (expected host:port,host:port)", Quote(text)));
     }
     out.emplace_back(item);
     if (comma == std::string_view::npos) return out;
@@ -43,8 +43,9 @@ std::vector<std::string> SplitBrokers(std::string_view text) {
 // Property names whose values ToYaml hides.
 bool IsSecretProperty(std::string_view name) {
   std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
   auto ends_with = [&](std::string_view suffix) {
     return lower.size() >= suffix.size() &&
            lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -56,9 +57,9 @@ bool IsSecretProperty(std::string_view name) {
 
 void CheckShard(uint32_t index, uint32_t count) {
   if (count < 1 || count > kMaxShards || index >= count) {
-    throw ValueError(fmt::format(
-        "{}/{} is out of range: the count must be 1..{} and the index 0..count-1", index, count,
-        kMaxShards));
+    throw ValueError(
+        fmt::format("{}/{} is out of range: the count must be 1..{} and the index 0..count-1",
+                    index, count, kMaxShards));
   }
 }
 
@@ -102,12 +103,14 @@ Key ShardKey() {
     uint64_t index = 0, count = 0;
     if (slash == std::string::npos ||
         config_text::ParseUnsigned(text.substr(0, slash), index) != config_text::ParseStatus::kOk ||
-        config_text::ParseUnsigned(text.substr(slash + 1), count) != config_text::ParseStatus::kOk) {
+        config_text::ParseUnsigned(text.substr(slash + 1), count) !=
+            config_text::ParseStatus::kOk) {
       throw ValueError(fmt::format("{} is not a shard (i/N, e.g. 0/4)", Quote(text)));
     }
     if (count < 1 || count > kMaxShards || index >= count) {
-      throw ValueError(fmt::format(
-          "{} is out of range: the count must be 1..{} and the index 0..count-1", text, kMaxShards));
+      throw ValueError(
+          fmt::format("{} is out of range: the count must be 1..{} and the index 0..count-1", text,
+                      kMaxShards));
     }
     cfg.run.shard_index = static_cast<uint32_t>(index);
     cfg.run.shard_count = static_cast<uint32_t>(count);

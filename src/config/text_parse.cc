@@ -14,7 +14,9 @@ namespace {
 
 constexpr size_t kMaxShown = 60;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -33,11 +35,21 @@ void AppendEscaped(std::string& out, std::string_view value) {
   for (char c : value) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (u < 0x20 || u == 0x7f) {
           out += fmt::format("\\x{:02x}", u);
@@ -72,8 +84,8 @@ ParseStatus ParseReal(std::string_view text, double& out) {
   std::string_view s = Trim(text);
   const std::string lower = Lower(s);
   static constexpr std::array<std::string_view, 12> kNonFinite = {
-      ".inf", "+.inf", "-.inf", ".nan", "inf", "+inf", "-inf", "nan",
-      "-nan", "infinity", "+infinity", "-infinity"};
+      ".inf", "+.inf", "-.inf", ".nan",     "inf",       "+inf",
+      "-inf", "nan",   "-nan",  "infinity", "+infinity", "-infinity"};
   if (std::find(kNonFinite.begin(), kNonFinite.end(), lower) != kNonFinite.end()) {
     return ParseStatus::kNotFinite;
   }
@@ -119,7 +131,8 @@ std::string YamlQuote(std::string_view value) {
 
 std::string WithArticle(std::string_view noun) {
   if (noun.rfind("one of ", 0) == 0) return std::string(noun);
-  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+  const bool vowel =
+      !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
   return fmt::format("{} {}", vowel ? "an" : "a", noun);
 }
 

@@ -25,20 +25,20 @@ struct DurationUnit {
   int64_t ms;
 };
 // Longest suffix first so "ms" is not read as "m" + "s".
-constexpr std::array<DurationUnit, 6> kUnits = {{
-    {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", kMsPerDay}, {"", 1000}}};
+constexpr std::array<DurationUnit, 6> kUnits = {
+    {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", kMsPerDay}, {"", 1000}}};
 
 [[noreturn]] void BadDuration(std::string_view text, std::string_view why = {}) {
-  throw std::invalid_argument(fmt::format(
-      "{} is not a duration{} (e.g. 250ms, 5s, 2m, 1h, 1d, or a number of seconds)", Quote(text),
-      why.empty() ? "" : fmt::format(": {}", why)));
+  throw std::invalid_argument(
+      fmt::format("{} is not a duration{} (e.g. 250ms, 5s, 2m, 1h, 1d, or a number of seconds)",
+                  Quote(text), why.empty() ? "" : fmt::format(": {}", why)));
 }
 
 [[noreturn]] void BadTimestamp(std::string_view text) {
-  throw std::invalid_argument(fmt::format(
-      "{} is not a timestamp (ISO-8601 UTC such as 2026-01-01T00:00:00Z or "
-      "2026-01-01T00:00:00.250Z, a date such as 2026-01-01, or now)",
-      Quote(text)));
+  throw std::invalid_argument(
+      fmt::format("{} is not a timestamp (ISO-8601 UTC such as 2026-01-01T00:00:00Z or "
+                  "2026-01-01T00:00:00.250Z, a date such as 2026-01-01, or now)",
+                  Quote(text)));
 }
 
 // Reads exactly n decimal digits at s[i...]; advances i.
@@ -92,7 +92,8 @@ Millis ParseDuration(const std::string& text) {
   }
   if (unit == nullptr) BadDuration(text);
   const auto unit_ms = static_cast<uint64_t>(unit->ms);
-  if (whole > static_cast<uint64_t>(kMaxDurationMs) / unit_ms) BadDuration(text, "longer than 100 years");
+  if (whole > static_cast<uint64_t>(kMaxDurationMs) / unit_ms)
+    BadDuration(text, "longer than 100 years");
   if ((fraction * unit_ms) % scale != 0) BadDuration(text, "not a whole number of milliseconds");
   const uint64_t total = whole * unit_ms + fraction * unit_ms / scale;
   if (total > static_cast<uint64_t>(kMaxDurationMs)) BadDuration(text, "longer than 100 years");
@@ -158,8 +159,8 @@ std::string FormatTimestamp(UnixMillis t) {
       std::chrono::sys_days{std::chrono::days{static_cast<int>(days)}}};
   const int64_t hour = rest / 3'600'000, minute = rest / 60'000 % 60, second = rest / 1000 % 60;
   const int64_t millis = rest % 1000;
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
-                                static_cast<unsigned>(date.month()),
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
                                 static_cast<unsigned>(date.day()), hour, minute, second);
   if (millis != 0) out += fmt::format(".{:03}", millis);
   out += 'Z';

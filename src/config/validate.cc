@@ -21,13 +21,13 @@ void CheckSensor(SensorType t, const SensorParams& p) {
                       fmt::format("{} is not below {} ({})", FormatReal(p.min), SensorKey(t, "max"),
                                   FormatReal(p.max)));
   }
-  for (const auto& [field, value] : {std::pair{"mean", p.mean},
-                                     std::pair{"anomaly_threshold", p.anomaly_threshold}}) {
+  for (const auto& [field, value] :
+       {std::pair{"mean", p.mean}, std::pair{"anomaly_threshold", p.anomaly_threshold}}) {
     if (value < p.min || value > p.max) {
-      throw ConfigError(SensorKey(t, field), "",
-                        fmt::format("{} is outside {}..{} ({}..{})", FormatReal(value),
-                                    SensorKey(t, "min"), SensorKey(t, "max"), FormatReal(p.min),
-                                    FormatReal(p.max)));
+      throw ConfigError(
+          SensorKey(t, field), "",
+          fmt::format("{} is outside {}..{} ({}..{})", FormatReal(value), SensorKey(t, "min"),
+                      SensorKey(t, "max"), FormatReal(p.min), FormatReal(p.max)));
     }
   }
 }
@@ -42,15 +42,16 @@ void CheckCrossField(const Config& cfg) {
   const AnomalyConfig& a = cfg.anomalies;
   const double sum = a.spike + a.stuck + a.drift + a.dropout + a.chatter;
   if (sum > 1.0 + 1e-12) {
-    throw ConfigError("anomalies", "",
-                      fmt::format("anomalies.spike + stuck + drift + dropout + chatter = {} is more "
-                                  "than 1 (they are probabilities per message)",
-                                  FormatReal(sum)));
+    throw ConfigError(
+        "anomalies", "",
+        fmt::format("anomalies.spike + stuck + drift + dropout + chatter = {} is more "
+                    "than 1 (they are probabilities per message)",
+                    FormatReal(sum)));
   }
   if (a.min_length > a.max_length) {
-    throw ConfigError("anomalies.min_length", "",
-                      fmt::format("{} is above anomalies.max_length ({})", a.min_length,
-                                  a.max_length));
+    throw ConfigError(
+        "anomalies.min_length", "",
+        fmt::format("{} is above anomalies.max_length ({})", a.min_length, a.max_length));
   }
 
   const RunConfig& run = cfg.run;
@@ -61,8 +62,9 @@ void CheckCrossField(const Config& cfg) {
                                   run.shard_index, run.shard_count, cfg.fleet.devices));
   }
   if (run.mode == Mode::kRate && !(run.rate > 0)) {
-    throw ConfigError("run.rate", "",
-                      fmt::format("{} must be above 0 when run.mode is rate", FormatReal(run.rate)));
+    throw ConfigError(
+        "run.rate", "",
+        fmt::format("{} must be above 0 when run.mode is rate", FormatReal(run.rate)));
   }
   if (run.mode == Mode::kBackfill) {
     if (!run.from) throw ConfigError("run.from", "", "required when run.mode is backfill");
@@ -79,9 +81,9 @@ void CheckCrossField(const Config& cfg) {
   }
 
   if (cfg.kafka.idempotence && cfg.kafka.acks != -1) {
-    throw ConfigError("kafka.acks", "",
-                      fmt::format("{} must be all (-1) when kafka.idempotence is true",
-                                  cfg.kafka.acks));
+    throw ConfigError(
+        "kafka.acks", "",
+        fmt::format("{} must be all (-1) when kafka.idempotence is true", cfg.kafka.acks));
   }
 }
 

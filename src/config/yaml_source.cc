@@ -36,7 +36,8 @@ std::string ErrnoText(int err) { return std::generic_category().message(err); }
 
 std::string ReadFile(const std::string& path) {
   errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
   if (!file) throw ConfigError("", path, "cannot open the config file: " + ErrnoText(errno));
   std::string text;
   char buffer[65536];
@@ -80,6 +81,8 @@ std::string Suggest(const std::string& section, const std::string& name) {
   return "";
 }
 
+// One pass over a parsed file, applying each key it meets to `cfg` and recording where.
+// Lives for one ApplyYamlText call; not shared between threads.
 class YamlWalk {
  public:
   YamlWalk(const std::string& name, Config& cfg, Provenance& provenance)
@@ -105,14 +108,15 @@ class YamlWalk {
       } else if (IsSection(path)) {
         if (value.IsNull()) continue;  // "kafka:" with nothing under it
         if (!value.IsMap()) {
-          throw ConfigError(path, Where(name_, ValueMark(value, key_node.Mark())),
-                            fmt::format("expected a map of {}.* keys, got {}", path,
-                                        value.IsScalar() ? config_text::Quote(value.Scalar())
-                                                         : Describe(value)));
+          throw ConfigError(
+              path, Where(name_, ValueMark(value, key_node.Mark())),
+              fmt::format("expected a map of {}.* keys, got {}", path,
+                          value.IsScalar() ? config_text::Quote(value.Scalar()) : Describe(value)));
         }
         Section(value, path);
       } else {
-        throw ConfigError(path, Where(name_, key_node.Mark()), "unknown key" + Suggest(section, name));
+        throw ConfigError(path, Where(name_, key_node.Mark()),
+                          "unknown key" + Suggest(section, name));
       }
     }
   }

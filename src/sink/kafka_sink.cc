@@ -2,12 +2,15 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "sink/embedded_cluster.h"
 #include "sink/kafka_error.h"
+#include "sink/kafka_producer.h"
 
 namespace iiot {
 
@@ -28,44 +31,13 @@ int64_t NowNs() {
       .count();
 }
 
-const char* AcksValue(int acks) { return acks < 0 ? "all" : acks == 0 ? "0" : "1"; }
+std::string AcksValue(int acks) { return acks == -1 ? "all" : std::to_string(acks); }
 
-// Broker connections in state UP in a statistics JSON document, leaving out librdkafka's
-// internal pseudo-broker. Each broker object lists "source" before "state".
-int BrokersUp(std::string_view json) {
-  constexpr std::string_view kSource = "\"source\":\"";
-  constexpr std::string_view kState = "\"state\":\"";
-  int up = 0;
-  for (size_t at = json.find(kSource); at != std::string_view::npos;
-       at = json.find(kSource, at)) {
-    at += kSource.size();
-    const std::string_view source = json.substr(at, json.find('"', at) - at);
-    const size_t state_at = json.find(kState, at);
-    if (state_at == std::string_view::npos) break;
-    const size_t value_at = state_at + kState.size();
-    const std::string_view state = json.substr(value_at, json.find('"', value_at) - value_at);
-    if (source != "internal" && state == "UP") ++up;
-  }
-  return up;
+int TimeoutMs(milliseconds t) {
+  return static_cast<int>(std::clamp<int64_t>(t.count(), 0, std::numeric_limits<int>::max()));
 }
 
 }  // namespace
-
-// One producer generation. Owned by KafkaSink::producer_ while current; the callbacks
-// find it through the rd_kafka_t opaque.
-struct KafkaSink::Producer {
-  KafkaSink* sink = nullptr;
-  uint64_t generation = 0;
-  rd_kafka_t* rk = nullptr;
-  rd_kafka_topic_t* topic = nullptr;
-  std::atomic<bool> fatal{false};         // this producer raised a fatal error
-  std::atomic<int64_t> outstanding{0};    // accepted, no delivery report yet
-
-  ~Producer() {
-    if (topic != nullptr) rd_kafka_topic_destroy(topic);
-    if (rk != nullptr) rd_kafka_destroy(rk);
-  }
-};
 
 OpenResult<KafkaSink> KafkaSink::Create(const KafkaConfig& kafka, QueueFullPolicy on_queue_full,
                                         LogFn log, const EmbeddedCluster* embedded) {
@@ -246,14 +218,15 @@ void KafkaSink::Rebuild() {
   rebuilding_ = false;
   WakeBlockedSenders();
   const uint64_t generation = producer_->generation;
-  const int64_t held = Retire(std::move(old), FailureCause::kFatal, kRetireGrace);
+  uint64_t lost = 0;
+  Retire(std::move(old), FailureCause::kFatal, kRetireGrace, &lost);
   Log(LogLevel::kWarn, fmt::format("Kafka producer rebuilt (generation {}); {} message(s) the "
-                                   "failed producer still held are counted as fatal",
-                                   generation, held));
+                                   "failed producer held were counted as failed (fatal)",
+                                   generation, lost));
 }
 
 int64_t KafkaSink::Retire(std::unique_ptr<Producer> old, FailureCause leftover,
-                          milliseconds grace) {
+                          milliseconds grace, uint64_t* failed) {
   const auto poll_both = [&](int timeout_ms) {
     rd_kafka_poll(old->rk, timeout_ms);
     if (producer_ && producer_.get() != old.get()) rd_kafka_poll(producer_->rk, 0);
@@ -272,7 +245,9 @@ int64_t KafkaSink::Retire(std::unique_ptr<Producer> old, FailureCause leftover,
   if (const int64_t lost = old->outstanding.load(); lost > 0) {
     counters_.CountFailure(leftover, "still held by the producer when it was destroyed",
                            static_cast<uint64_t>(lost));
+    old->failed.fetch_add(static_cast<uint64_t>(lost));
   }
+  if (failed != nullptr) *failed = old->failed.load();
   old.reset();  // rd_kafka_destroy
   return held;
 }
@@ -290,14 +265,14 @@ bool KafkaSink::Close(milliseconds timeout) {
   if (poller_.joinable()) poller_.join();
   if (!producer_) return close_result_ = true;
 
-  rd_kafka_flush(producer_->rk, static_cast<int>(timeout.count()));
+  rd_kafka_flush(producer_->rk, TimeoutMs(timeout));
   std::unique_ptr<Producer> last;
   {
     std::unique_lock lock(producer_mu_);
     last = std::move(producer_);
   }
   const FailureCause leftover = last->fatal ? FailureCause::kFatal : FailureCause::kPurged;
-  const int64_t held = Retire(std::move(last), leftover, milliseconds(0));
+  const int64_t held = Retire(std::move(last), leftover, milliseconds(0), nullptr);
   if (held > 0) {
     Log(LogLevel::kWarn, fmt::format("{} message(s) still queued after the {} flush bound were "
                                      "purged",
@@ -328,7 +303,7 @@ std::string KafkaSink::CheckTopic(milliseconds timeout) {
   if (!producer_) return "the Kafka sink is closed";
   const rd_kafka_metadata_t* md = nullptr;
   const KafkaError err{rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md,
-                                         static_cast<int>(timeout.count()))};
+                                         TimeoutMs(timeout))};
   if (!err.ok()) {
     if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
       return NoBrokerReachable(bootstrap_, timeout);
@@ -358,97 +333,6 @@ bool KafkaSink::RaiseFatalError(std::string_view reason) {
 
 void KafkaSink::Log(LogLevel level, std::string_view line) const {
   if (log_) log_(level, line);
-}
-
-// ---- callbacks: served by rd_kafka_poll on "iiot-kafka-poll", or by Close's flush ----
-
-void KafkaSink::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  auto* p = static_cast<Producer*>(opaque);
-  p->sink->HandleDelivery(*p, *m);
-}
-
-void KafkaSink::HandleDelivery(Producer& p, const rd_kafka_message_t& m) {
-  p.outstanding.fetch_sub(1, std::memory_order_relaxed);
-  const KafkaError err{m.err};
-  if (err.ok()) {
-    counters_.delivered.fetch_add(1, std::memory_order_relaxed);
-    counters_.bytes_delivered.fetch_add(m.len + m.key_len, std::memory_order_relaxed);
-    connected_.store(true, std::memory_order_relaxed);
-    return;
-  }
-  char fatal_text[256] = "";
-  const bool fatal = p.fatal.load() || rd_kafka_fatal_error(p.rk, fatal_text, sizeof(fatal_text)) !=
-                                           RD_KAFKA_RESP_ERR_NO_ERROR;
-  const FailureCause cause = err.DeliveryCause(rd_kafka_message_status(&m), fatal);
-  std::string why;
-  switch (cause) {
-    case FailureCause::kTimedOut:
-      why = fmt::format("not delivered within kafka.message_timeout_ms ({} ms): {}",
-                        message_timeout_ms_, err.Text());
-      break;
-    case FailureCause::kPossiblyPersisted:
-      why = fmt::format("timed out in flight, the broker may have written it: {}", err.Text());
-      break;
-    case FailureCause::kFatal: {
-      std::lock_guard lock(last_error_mu_);
-      why = !fatal_reason_.empty() ? fatal_reason_
-            : fatal_text[0] != '\0' ? fmt::format("fatal producer error: {}", fatal_text)
-                                    : err.Text();
-      break;
-    }
-    case FailureCause::kPurged:
-      why = fmt::format("still queued when the flush bound ran out: {}", err.Text());
-      break;
-    default:
-      why = fmt::format("topic \"{}\": {}", topic_, err.Text());
-      break;
-  }
-  counters_.CountFailure(cause, why);
-}
-
-void KafkaSink::OnError(rd_kafka_t*, int err, const char* reason, void* opaque) {
-  auto* p = static_cast<Producer*>(opaque);
-  p->sink->HandleError(*p, static_cast<rd_kafka_resp_err_t>(err), reason);
-}
-
-void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* reason) {
-  const KafkaError err{code};
-  if (err.IsFatal()) {
-    char text[512] = "";
-    const KafkaError cause{rd_kafka_fatal_error(p.rk, text, sizeof(text))};
-    std::string line = fmt::format("fatal producer error: {}: {}", cause.Text(), text);
-    {
-      std::lock_guard lock(last_error_mu_);
-      fatal_reason_ = line;
-      last_error_ = line;
-    }
-    fatal_errors_.fetch_add(1, std::memory_order_relaxed);
-    if (!p.fatal.exchange(true)) rebuilding_ = true;
-    Log(LogLevel::kError, fmt::format("{}; rebuilding the producer", line));
-    return;
-  }
-  std::string line;
-  if (err.IsBrokerDown()) {
-    if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) connected_ = false;
-    line = fmt::format("kafka brokers {} unreachable: {} ({})", bootstrap_, reason, err.name());
-  } else {
-    line = fmt::format("kafka error: {} ({})", reason, err.name());
-  }
-  Log(LogLevel::kWarn, line);
-  SetLastError(std::move(line));
-}
-
-int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
-  auto* p = static_cast<Producer*>(opaque);
-  p->sink->connected_.store(BrokersUp(std::string_view(json, len)) > 0,
-                            std::memory_order_relaxed);
-  return 0;  // librdkafka frees json
-}
-
-void KafkaSink::OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
-  auto* p = static_cast<Producer*>(rd_kafka_opaque(rk));
-  if (p == nullptr) return;
-  p->sink->Log(LevelOfSyslog(level), fmt::format("librdkafka {}: {}", facility, line));
 }
 
 }  // namespace iiot

@@ -92,7 +92,7 @@ class KafkaSink final : public Sink {
   // and from delivery reports), and no rebuild is under way. For readiness.
   bool Connected() const;
   // The latest client-level error (error callback), "" if none. Broker outages name the
-  // bootstrap servers: "kafka brokers 127.0.0.1:9092 unreachable: ...".
+  // bootstrap servers: "no kafka broker reachable (127.0.0.1:9092): ...".
   std::string LastError() const;
   // Fatal producer errors seen, and producers rebuilt after one.
   uint64_t FatalErrors() const { return fatal_errors_.load(std::memory_order_relaxed); }
@@ -117,10 +117,12 @@ class KafkaSink final : public Sink {
   std::unique_ptr<Producer> NewProducer(std::string* error);
   void PollLoop();
   void Rebuild();
-  // Purges and drains a producer that is no longer current, counts what never reported
-  // as `leftover` and destroys it. Returns how many messages it still held.
+  // Waits up to `grace` for replies, purges and drains a producer that is no longer
+  // current, counts what never reported as `leftover` and destroys it. Returns how many
+  // messages it still held when purged; *failed (if given): how many of its messages
+  // were counted as failed in all.
   int64_t Retire(std::unique_ptr<Producer> old, FailureCause leftover,
-                 std::chrono::milliseconds grace);
+                 std::chrono::milliseconds grace, uint64_t* failed);
   void WakeBlockedSenders();
   // Waits (without the producer lock) for room in the queue or a new producer.
   void WaitForProgress(uint64_t seen_epoch);

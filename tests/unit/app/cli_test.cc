@@ -20,7 +20,7 @@ struct Result {
 };
 
 // Runs the built binary with `args` (shell syntax) and an optional environment prefix.
-Result Run(const std::string& args, const std::string& env = "") {
+Result RunBinary(const std::string& args, const std::string& env = "") {
   const std::string err_file = std::filesystem::temp_directory_path() /
                                ("iiot_cli_err_" + std::to_string(::getpid()));
   const std::string cmd = env + " " + IIOT_PRODUCER_BIN + " " + args + " 2>" + err_file;
@@ -57,7 +57,7 @@ const char* kIssueCommand =
     "--sink stdout --mode max --start 2026-01-01T00:00:00Z --devices 100 --count 1000 --seed 7";
 
 TEST(Cli, StdoutMaxModePrintsCountValidLines) {
-  const Result r = Run(kIssueCommand);
+  const Result r = RunBinary(kIssueCommand);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 1000u);
@@ -70,8 +70,8 @@ TEST(Cli, StdoutMaxModePrintsCountValidLines) {
 }
 
 TEST(Cli, SameLinesForOneAndFourThreads) {
-  const Result one = Run(std::string(kIssueCommand) + " --threads 1");
-  const Result four = Run(std::string(kIssueCommand) + " --threads 4");
+  const Result one = RunBinary(std::string(kIssueCommand) + " --threads 1");
+  const Result four = RunBinary(std::string(kIssueCommand) + " --threads 4");
   ASSERT_EQ(one.exit_code, 0);
   ASSERT_EQ(four.exit_code, 0);
   auto a = Lines(one.out), b = Lines(four.out);
@@ -83,33 +83,33 @@ TEST(Cli, SameLinesForOneAndFourThreads) {
 
 TEST(Cli, BadConfigValueExitsTwoNamingTheKey) {
   const std::string file = WriteTemp("iiot_bad.yaml", "kafka:\n  compression: gzipp\n");
-  const Result r = Run("--config " + file);
+  const Result r = RunBinary("--config " + file);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("kafka.compression"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("gzipp"), std::string::npos) << r.err;
 }
 
 TEST(Cli, BadFlagValueExitsTwoNamingTheFlagAndKey) {
-  const Result r = Run("--sink stdout --devices ten --count 1");
+  const Result r = RunBinary("--sink stdout --devices ten --count 1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--devices"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("fleet.devices"), std::string::npos) << r.err;
 }
 
 TEST(Cli, BadEnvironmentValueExitsTwoNamingTheVariable) {
-  const Result r = Run("--sink stdout --count 1", "IIOT_RUN_MODE=fastest");
+  const Result r = RunBinary("--sink stdout --count 1", "IIOT_RUN_MODE=fastest");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("IIOT_RUN_MODE"), std::string::npos) << r.err;
 }
 
 TEST(Cli, UnknownFlagExitsTwo) {
-  const Result r = Run("--no-such-flag");
+  const Result r = RunBinary("--no-such-flag");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no-such-flag"), std::string::npos) << r.err;
 }
 
 TEST(Cli, HelpShowsExamplesAndExitsZero) {
-  const Result r = Run("--help");
+  const Result r = RunBinary("--help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("Examples:"), std::string::npos);
   EXPECT_NE(r.out.find("--count"), std::string::npos);
@@ -118,14 +118,14 @@ TEST(Cli, HelpShowsExamplesAndExitsZero) {
 TEST(Cli, ValidateConfigAcceptsTheExamples) {
   for (const auto& entry : std::filesystem::directory_iterator(IIOT_SOURCE_DIR "/config")) {
     if (entry.path().extension() != ".yaml") continue;
-    const Result r = Run("validate-config " + entry.path().string());
+    const Result r = RunBinary("validate-config " + entry.path().string());
     EXPECT_EQ(r.exit_code, 0) << entry.path() << ": " << r.err;
   }
 }
 
 TEST(Cli, ValidateConfigRejectsUnknownKeyWithSuggestion) {
   const std::string file = WriteTemp("iiot_typo.yaml", "fleet:\n  devicez: 10\n");
-  const Result r = Run("validate-config " + file);
+  const Result r = RunBinary("validate-config " + file);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("fleet.devicez"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("fleet.devices"), std::string::npos) << r.err;
@@ -133,7 +133,7 @@ TEST(Cli, ValidateConfigRejectsUnknownKeyWithSuggestion) {
 
 TEST(Cli, FileSinkWritesEveryMessage) {
   const auto path = std::filesystem::temp_directory_path() / "iiot_cli_out.jsonl";
-  const Result r = Run("--sink file --output " + path.string() +
+  const Result r = RunBinary("--sink file --output " + path.string() +
                        " --mode max --devices 50 --count 500 --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream in(path);
@@ -144,7 +144,7 @@ TEST(Cli, FileSinkWritesEveryMessage) {
 }
 
 TEST(Cli, EmbeddedClusterRunSaysDataStaysInMemory) {
-  const Result r = Run("--mode max --devices 1000 --count 20000 --quiet");
+  const Result r = RunBinary("--mode max --devices 1000 --count 20000 --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("in memory"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("every message delivered"), std::string::npos) << r.err;

@@ -11,10 +11,12 @@
 namespace iiot {
 namespace {
 
+class KafkaSinkBackPressure : public sinktest::KafkaTest {};
+
 using namespace std::chrono_literals;
-using testing::Failed;
-using testing::SmallCluster;
-using testing::WaitFor;
+using sinktest::Failed;
+using sinktest::SmallCluster;
+using sinktest::WaitFor;
 
 struct DownCluster {
   explicit DownCluster(KafkaConfig k, QueueFullPolicy policy) : kafka(std::move(k)) {
@@ -37,7 +39,7 @@ KafkaConfig TinyQueue() {
   return k;
 }
 
-TEST(KafkaSinkBackPressure, DropPolicyCountsEveryDroppedMessage) {
+TEST_F(KafkaSinkBackPressure, DropPolicyCountsEveryDroppedMessage) {
   DownCluster env(TinyQueue(), QueueFullPolicy::kDrop);
   int queued = 0;
   int dropped = 0;
@@ -55,7 +57,7 @@ TEST(KafkaSinkBackPressure, DropPolicyCountsEveryDroppedMessage) {
   EXPECT_EQ(env.sink->counters().InFlight(), 0u);
 }
 
-TEST(KafkaSinkBackPressure, BlockPolicyCountsBlockedTimeAndInterruptReleasesTheSender) {
+TEST_F(KafkaSinkBackPressure, BlockPolicyCountsBlockedTimeAndInterruptReleasesTheSender) {
   DownCluster env(TinyQueue(), QueueFullPolicy::kBlock);
   for (int i = 0; i < 10; ++i) ASSERT_EQ(env.sink->Send("key", "value", i), SendResult::kQueued);
   SendResult blocked = SendResult::kQueued;
@@ -71,7 +73,7 @@ TEST(KafkaSinkBackPressure, BlockPolicyCountsBlockedTimeAndInterruptReleasesTheS
   EXPECT_EQ(Failed(*env.sink, FailureCause::kPurged), 10u);
 }
 
-TEST(KafkaSinkBackPressure, BlockedSenderCarriesOnWhenBrokersReturn) {
+TEST_F(KafkaSinkBackPressure, BlockedSenderCarriesOnWhenBrokersReturn) {
   DownCluster env(TinyQueue(), QueueFullPolicy::kBlock);
   for (int i = 0; i < 10; ++i) ASSERT_EQ(env.sink->Send("key", "value", i), SendResult::kQueued);
   SendResult blocked = SendResult::kStopped;
@@ -85,7 +87,7 @@ TEST(KafkaSinkBackPressure, BlockedSenderCarriesOnWhenBrokersReturn) {
   EXPECT_GT(env.sink->counters().blocked_ns.load(), 0u);
 }
 
-TEST(KafkaSinkBackPressure, DeliveryTimeoutIsCountedWithItsCause) {
+TEST_F(KafkaSinkBackPressure, DeliveryTimeoutIsCountedWithItsCause) {
   KafkaConfig k = SmallCluster();
   k.message_timeout_ms = 300;
   DownCluster env(k, QueueFullPolicy::kBlock);
@@ -98,7 +100,7 @@ TEST(KafkaSinkBackPressure, DeliveryTimeoutIsCountedWithItsCause) {
   EXPECT_EQ(env.sink->counters().delivered.load(), 0u);
 }
 
-TEST(KafkaSinkBackPressure, CloseWithBrokersDownPurgesAndCountsWhatWasQueued) {
+TEST_F(KafkaSinkBackPressure, CloseWithBrokersDownPurgesAndCountsWhatWasQueued) {
   DownCluster env(SmallCluster(), QueueFullPolicy::kBlock);
   for (int i = 0; i < 5; ++i) ASSERT_EQ(env.sink->Send("key", "value", i), SendResult::kQueued);
   EXPECT_FALSE(env.sink->Close(200ms));
@@ -109,14 +111,16 @@ TEST(KafkaSinkBackPressure, CloseWithBrokersDownPurgesAndCountsWhatWasQueued) {
   EXPECT_EQ(env.sink->Send("key", "late", 9), SendResult::kStopped);
 }
 
-TEST(KafkaSinkBackPressure, TimeoutInFlightIsPossiblyPersisted) {
+TEST_F(KafkaSinkBackPressure, TimeoutInFlightIsPossiblyPersisted) {
   KafkaConfig k = SmallCluster();
   k.message_timeout_ms = 500;
   auto cluster = EmbeddedCluster::Start(k, {});
   ASSERT_TRUE(cluster) << cluster.error;
   auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
   ASSERT_TRUE(sink) << sink.error;
-  ASSERT_EQ(sink.value->CheckTopic(5s), "");  // connected, metadata known
+  // Connected, producer id assigned, partition leaders known: the next messages go out.
+  ASSERT_EQ(sink.value->Send("key", "warm-up", 0), SendResult::kQueued);
+  ASSERT_TRUE(WaitFor([&] { return sink.value->counters().delivered.load() == 1; }));
   for (int32_t broker = 1; broker <= 3; ++broker) {
     ASSERT_EQ(rd_kafka_mock_broker_set_rtt(cluster.value->mock(), broker, 3000),
               RD_KAFKA_RESP_ERR_NO_ERROR);
@@ -128,6 +132,7 @@ TEST(KafkaSinkBackPressure, TimeoutInFlightIsPossiblyPersisted) {
   for (int32_t broker = 1; broker <= 3; ++broker) {
     (void)rd_kafka_mock_broker_set_rtt(cluster.value->mock(), broker, 0);
   }
+  EXPECT_FALSE(sink.value->LastError(FailureCause::kPossiblyPersisted).empty());
   sink.value->Close(1s);
 }
 

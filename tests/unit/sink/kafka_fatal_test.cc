@@ -12,13 +12,15 @@
 namespace iiot {
 namespace {
 
-using namespace std::chrono_literals;
-using testing::Failed;
-using testing::RecordingLog;
-using testing::SmallCluster;
-using testing::WaitFor;
+class KafkaSinkFatal : public sinktest::KafkaTest {};
 
-TEST(KafkaSinkFatal, RebuildsTheProducerAndCountsWhatTheOldOneHeld) {
+using namespace std::chrono_literals;
+using sinktest::Failed;
+using sinktest::RecordingLog;
+using sinktest::SmallCluster;
+using sinktest::WaitFor;
+
+TEST_F(KafkaSinkFatal, RebuildsTheProducerAndCountsWhatTheOldOneHeld) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
   ASSERT_TRUE(cluster) << cluster.error;
@@ -51,7 +53,7 @@ TEST(KafkaSinkFatal, RebuildsTheProducerAndCountsWhatTheOldOneHeld) {
   EXPECT_EQ(s.counters().FailedTotal(), 50u);
 }
 
-TEST(KafkaSinkFatal, SendersCarryOnThroughARebuild) {
+TEST_F(KafkaSinkFatal, SendersCarryOnThroughARebuild) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
   ASSERT_TRUE(cluster) << cluster.error;

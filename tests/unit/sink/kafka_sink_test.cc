@@ -18,17 +18,19 @@
 namespace iiot {
 namespace {
 
+class KafkaSinkTest : public sinktest::KafkaTest {};
+
 using namespace std::chrono_literals;
-using testing::RecordingLog;
-using testing::SmallCluster;
-using testing::WaitFor;
+using sinktest::RecordingLog;
+using sinktest::SmallCluster;
+using sinktest::WaitFor;
 
 int32_t Murmur2Partition(const std::string& key, int32_t partitions) {
   return rd_kafka_msg_partitioner_murmur2(nullptr, key.data(), key.size(), partitions, nullptr,
                                           nullptr);
 }
 
-TEST(KafkaSink, RoundTripsEveryMessageOnceWithKeysOnTheirMurmur2Partition) {
+TEST_F(KafkaSinkTest, RoundTripsEveryMessageOnceWithKeysOnTheirMurmur2Partition) {
   constexpr int kMessages = 100'000;
   constexpr int kKeys = 10'000;
   constexpr int kThreads = 4;
@@ -87,7 +89,7 @@ TEST(KafkaSink, RoundTripsEveryMessageOnceWithKeysOnTheirMurmur2Partition) {
   }
 }
 
-TEST(KafkaSink, UnknownPassThroughPropertyIsAConfigErrorNamingItsKeyPath) {
+TEST_F(KafkaSinkTest, UnknownPassThroughPropertyIsAConfigErrorNamingItsKeyPath) {
   KafkaConfig k = SmallCluster();
   k.brokers = {"127.0.0.1:9092"};
   k.properties["foo.bar"] = "1";
@@ -97,7 +99,7 @@ TEST(KafkaSink, UnknownPassThroughPropertyIsAConfigErrorNamingItsKeyPath) {
   EXPECT_TRUE(sink.config_error);
 }
 
-TEST(KafkaSink, RejectedOwnSettingNamesOurKey) {
+TEST_F(KafkaSinkTest, RejectedOwnSettingNamesOurKey) {
   KafkaConfig k = SmallCluster();
   k.brokers = {"127.0.0.1:9092"};
   k.linger_ms = 1'000'000;  // librdkafka allows at most 900000
@@ -107,7 +109,7 @@ TEST(KafkaSink, RejectedOwnSettingNamesOurKey) {
   EXPECT_TRUE(sink.config_error);
 }
 
-TEST(KafkaSink, CheckTopicAcceptsAnExistingTopic) {
+TEST_F(KafkaSinkTest, CheckTopicAcceptsAnExistingTopic) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
   ASSERT_TRUE(cluster) << cluster.error;
@@ -117,7 +119,7 @@ TEST(KafkaSink, CheckTopicAcceptsAnExistingTopic) {
   EXPECT_NE(sink.value->Describe().find(cluster.value->bootstraps()), std::string::npos);
 }
 
-TEST(KafkaSink, CheckTopicNamesAMissingTopicAndTheBrokers) {
+TEST_F(KafkaSinkTest, CheckTopicNamesAMissingTopicAndTheBrokers) {
   KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
   ASSERT_TRUE(cluster) << cluster.error;
@@ -132,7 +134,7 @@ TEST(KafkaSink, CheckTopicNamesAMissingTopicAndTheBrokers) {
                 " and auto-creation is off");
 }
 
-TEST(KafkaSink, CheckTopicNamesUnreachableBrokers) {
+TEST_F(KafkaSinkTest, CheckTopicNamesUnreachableBrokers) {
   KafkaConfig k = SmallCluster();
   k.brokers = {"127.0.0.1:1"};
   auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {});
@@ -141,7 +143,7 @@ TEST(KafkaSink, CheckTopicNamesUnreachableBrokers) {
   EXPECT_FALSE(sink.value->Connected());
 }
 
-TEST(KafkaSink, ConnectedFollowsTheBrokersAndOutagesNameThem) {
+TEST_F(KafkaSinkTest, ConnectedFollowsTheBrokersAndOutagesNameThem) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
   ASSERT_TRUE(cluster) << cluster.error;

@@ -1,0 +1,479 @@
+// LoadConfig and friends: defaults, the example files, precedence, parsing of durations and
+// timestamps, ToYaml, and robustness against hostile files. Invalid configurations are in
+// config_errors_test.cc.
+#include "config/config_loader.h"
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "config/key_registry.h"
+#include "config/sources.h"
+#include "config_test_files.h"
+
+namespace iiot {
+namespace {
+
+using config_keys::AllKeys;
+using config_keys::EnvName;
+
+constexpr UnixMillis kJan1 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+
+Config Defaults() {
+  Config cfg;
+  cfg.fleet.profiles = DefaultProfiles();
+  return cfg;
+}
+
+Config LoadText(std::string_view yaml, std::map<std::string, std::string> env = {},
+                std::vector<ConfigSources::Override> overrides = {}) {
+  TempYaml file(yaml);
+  ConfigSources src;
+  src.file = file.path();
+  src.env = std::move(env);
+  src.overrides = std::move(overrides);
+  return LoadConfig(src);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// True when the YAML map holds the dotted path ("kafka.linger_ms").
+bool HasPath(const YAML::Node& node, std::string_view path) {
+  const size_t dot = path.find('.');
+  if (!node.IsMap()) return false;
+  const YAML::Node child = node[std::string(path.substr(0, dot))];
+  if (!child.IsDefined()) return false;
+  return dot == std::string_view::npos || HasPath(child, path.substr(dot + 1));
+}
+
+TEST(ConfigLoader, NoSourcesGiveTheDefaults) {
+  const Config cfg = LoadConfig({});
+  EXPECT_EQ(cfg, Defaults());
+  EXPECT_EQ(cfg.fleet.devices, 10'000u);
+  EXPECT_EQ(cfg.fleet.profiles.size(), DefaultProfiles().size());
+  EXPECT_NO_THROW(Validate(cfg));
+}
+
+TEST(ConfigLoader, EmptyFileMeansDefaults) {
+  EXPECT_EQ(LoadText(""), Defaults());
+  EXPECT_EQ(LoadText("# only a comment\n"), Defaults());
+  EXPECT_EQ(LoadText("kafka:\n"), Defaults());  // an empty section
+}
+
+TEST(ConfigLoader, EveryExampleFileLoads) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(IIOT_SOURCE_DIR "/config")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++files;
+    ConfigSources src;
+    src.file = entry.path().string();
+    EXPECT_NO_THROW(LoadConfig(src)) << entry.path();
+  }
+  EXPECT_GE(files, 5);
+}
+
+TEST(ConfigLoader, ExampleFilesSayWhatTheyPromise) {
+  auto load = [](const char* name) {
+    ConfigSources src;
+    src.file = std::string(IIOT_SOURCE_DIR "/config/") + name;
+    return LoadConfig(src);
+  };
+  const Config load_test = load("loadtest.yaml");
+  EXPECT_EQ(load_test.run.mode, Mode::kMax);
+  EXPECT_EQ(load_test.fleet.devices, 100'000u);
+  EXPECT_EQ(load_test.kafka.brokers, std::vector<std::string>{"127.0.0.1:9092"});
+  EXPECT_EQ(load_test.output.on_queue_full, QueueFullPolicy::kBlock);
+  const Config backfill = load("backfill.yaml");
+  EXPECT_EQ(backfill.run.mode, Mode::kBackfill);
+  EXPECT_EQ(*backfill.run.to - *backfill.run.from, 86'400'000);
+  EXPECT_EQ(backfill.run.speed, 0);
+  EXPECT_EQ(load("demo.yaml").run.mode, Mode::kRealtime);
+  const Config anomalies = load("anomalies.yaml");
+  EXPECT_GT(anomalies.anomalies.spike, Defaults().anomalies.spike * 10);
+}
+
+TEST(ConfigLoader, DefaultYamlIsExactlyTheDefaultsAndListsEveryKey) {
+  const std::string path = IIOT_SOURCE_DIR "/config/default.yaml";
+  ConfigSources src;
+  src.file = path;
+  EXPECT_EQ(LoadConfig(src), Defaults());
+  const YAML::Node root = YAML::LoadFile(path);
+  for (const auto& key : AllKeys()) {
+    EXPECT_TRUE(HasPath(root, key.path)) << key.path << " is missing from config/default.yaml";
+  }
+}
+
+TEST(ConfigLoader, DocsDescribeEveryKeyAndVariable) {
+  const std::string docs = ReadAll(IIOT_SOURCE_DIR "/docs/configuration.md");
+  for (const auto& key : AllKeys()) {
+    EXPECT_NE(docs.find("`" + key.path + "`"), std::string::npos) << key.path;
+    EXPECT_NE(docs.find(EnvName(key.path)), std::string::npos) << EnvName(key.path);
+  }
+}
+
+TEST(ConfigLoader, FlagBeatsEnvBeatsFileBeatsDefault) {
+  const std::string yaml = "fleet:\n  devices: 100\nkafka:\n  topic: from-file\n";
+  const std::map<std::string, std::string> env = {{"IIOT_FLEET_DEVICES", "200"},
+                                                  {"IIOT_KAFKA_TOPIC", "from-env"}};
+  const std::vector<ConfigSources::Override> flags = {{"fleet.devices", "300", "--devices"},
+                                                      {"kafka.topic", "from-flag", "--topic"}};
+  EXPECT_EQ(LoadConfig({}).fleet.devices, 10'000u);
+  EXPECT_EQ(LoadText(yaml).fleet.devices, 100u);
+  EXPECT_EQ(LoadText(yaml).kafka.topic, "from-file");
+  EXPECT_EQ(LoadText(yaml, env).fleet.devices, 200u);
+  EXPECT_EQ(LoadText(yaml, env).kafka.topic, "from-env");
+  EXPECT_EQ(LoadText(yaml, env, flags).fleet.devices, 300u);
+  EXPECT_EQ(LoadText(yaml, env, flags).kafka.topic, "from-flag");
+  // A key set by only one source keeps that value whatever the others set.
+  EXPECT_EQ(LoadText("run:\n  seed: 9\n", env, flags).run.seed, 9u);
+}
+
+TEST(ConfigLoader, LaterOverridesWin) {
+  const Config cfg = LoadText("", {}, {{"run.seed", "1", "--seed"}, {"run.seed", "2", "--seed"}});
+  EXPECT_EQ(cfg.run.seed, 2u);
+}
+
+TEST(ConfigLoader, IntervalOverrideClearsProfileIntervals) {
+  const Config cfg = LoadText("", {}, {{"run.interval", "2s", "--interval"}});
+  EXPECT_EQ(cfg.run.interval, Millis{2000});
+  for (const Profile& p : cfg.fleet.profiles) EXPECT_FALSE(p.interval.has_value()) << p.name;
+}
+
+TEST(ConfigLoader, IntervalFromFileOrEnvKeepsProfileIntervals) {
+  const Config from_file = LoadText("run:\n  interval: 2s\n");
+  const Config from_env = LoadText("", {{"IIOT_RUN_INTERVAL", "2s"}});
+  for (const Config& cfg : {from_file, from_env}) {
+    EXPECT_EQ(cfg.run.interval, Millis{2000});
+    EXPECT_EQ(cfg.fleet.profiles, DefaultProfiles());
+  }
+}
+
+TEST(ConfigLoader, ProfilesInFileReplaceTheDefaults) {
+  const Config cfg = LoadText(
+      "fleet:\n  profiles:\n"
+      "    - name: tank\n      sensors: [pressure, temperature]\n      interval: 250ms\n"
+      "      weight: 2.5\n"
+      "    - {name: door, sensors: [switch]}\n");
+  ASSERT_EQ(cfg.fleet.profiles.size(), 2u);
+  const Profile& tank = cfg.fleet.profiles[0];
+  EXPECT_EQ(tank.name, "tank");
+  EXPECT_EQ(tank.sensors,
+            (std::vector<SensorType>{SensorType::kPressure, SensorType::kTemperature}));
+  EXPECT_EQ(tank.interval, Millis{250});
+  EXPECT_EQ(tank.weight, 2.5);
+  EXPECT_FALSE(cfg.fleet.profiles[1].interval.has_value());
+  EXPECT_EQ(cfg.fleet.profiles[1].weight, 1.0);
+}
+
+TEST(ConfigLoader, ProfilesFromEnvironmentAsInlineYaml) {
+  const Config cfg =
+      LoadText("", {{"IIOT_FLEET_PROFILES", "[{name: a, sensors: [current], interval: 1s}]"}});
+  ASSERT_EQ(cfg.fleet.profiles.size(), 1u);
+  EXPECT_EQ(cfg.fleet.profiles[0].sensors, std::vector<SensorType>{SensorType::kCurrent});
+}
+
+TEST(ConfigLoader, BrokersAsListOrCommaSeparatedTextAreTheSame) {
+  const std::vector<std::string> want = {"a:9092", "b:9092"};
+  EXPECT_EQ(LoadText("kafka:\n  brokers: [a:9092, b:9092]\n").kafka.brokers, want);
+  EXPECT_EQ(LoadText("kafka:\n  brokers: \"a:9092, b:9092\"\n").kafka.brokers, want);
+  EXPECT_EQ(LoadText("", {{"IIOT_KAFKA_BROKERS", "a:9092,b:9092"}}).kafka.brokers, want);
+  EXPECT_EQ(LoadText("", {}, {{"kafka.brokers", "a:9092,b:9092", "--brokers"}}).kafka.brokers,
+            want);
+  // Empty: back to the embedded cluster.
+  EXPECT_TRUE(
+      LoadText("kafka:\n  brokers: [a:1]\n", {{"IIOT_KAFKA_BROKERS", ""}}).kafka.brokers.empty());
+}
+
+TEST(ConfigLoader, PropertiesFromEnvironmentAddToTheFile) {
+  const Config cfg = LoadText(
+      "kafka:\n  properties:\n    socket.timeout.ms: 1000\n    sasl.mechanism: PLAIN\n",
+      {{"IIOT_KAFKA_PROPERTIES", "{sasl.mechanism: SCRAM-SHA-512, sasl.password: hunter2}"}});
+  const std::map<std::string, std::string> want = {{"socket.timeout.ms", "1000"},
+                                                   {"sasl.mechanism", "SCRAM-SHA-512"},
+                                                   {"sasl.password", "hunter2"}};
+  EXPECT_EQ(cfg.kafka.properties, want);
+}
+
+TEST(ConfigLoader, ScalarSpellingsFromAnySource) {
+  const Config cfg = LoadText(
+      "fleet:\n  devices: '12'\nkafka:\n  acks: -1\n  idempotence: yes\n"
+      "run:\n  shard: 1/3\n  start: 2026-01-01\n  jitter: .25\n",
+      {{"IIOT_LOG_QUIET", "TRUE"}, {"IIOT_KAFKA_COMPRESSION", "zstd"}});
+  EXPECT_EQ(cfg.fleet.devices, 12u);
+  EXPECT_EQ(cfg.kafka.acks, -1);
+  EXPECT_TRUE(cfg.kafka.idempotence);
+  EXPECT_EQ(cfg.run.shard_index, 1u);
+  EXPECT_EQ(cfg.run.shard_count, 3u);
+  EXPECT_EQ(cfg.run.start, kJan1);
+  EXPECT_EQ(cfg.run.jitter, 0.25);
+  EXPECT_TRUE(cfg.log.quiet);
+  EXPECT_EQ(cfg.kafka.compression, Compression::kZstd);
+}
+
+TEST(ConfigLoader, BackfillToNowIsTheCurrentTime) {
+  const Config cfg = LoadText("run:\n  mode: backfill\n  from: 2026-01-01\n  to: now\n");
+  ASSERT_TRUE(cfg.run.to.has_value());
+  EXPECT_GT(*cfg.run.to, kJan1);
+}
+
+TEST(ConfigLoader, DurationZeroMeansNoLimit) {
+  EXPECT_FALSE(LoadText("run:\n  duration: 0\n").run.duration.has_value());
+  EXPECT_EQ(LoadText("run:\n  duration: 90s\n").run.duration, Millis{90'000});
+}
+
+TEST(ConfigLoader, MissingFileNamesThePathAndTheReason) {
+  ConfigSources src;
+  src.file = "/nonexistent/iiot.yaml";
+  try {
+    LoadConfig(src);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.where(), "/nonexistent/iiot.yaml");
+    EXPECT_NE(std::string(e.what()).find("No such file or directory"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ConfigLoader, DirectoryInsteadOfFileIsAnError) {
+  ConfigSources src;
+  src.file = std::filesystem::temp_directory_path().string();
+  EXPECT_THROW(LoadConfig(src), ConfigError);
+}
+
+TEST(ConfigLoader, UnrelatedAndReservedVariablesAreIgnored) {
+  const std::map<std::string, std::string> env = {
+      {"HOME", "/root"},
+      {"IIOT_CONFIG", "/etc/iiot.yaml"},
+      // What Kubernetes sets for a Service named iiot-producer.
+      {"IIOT_PRODUCER_SERVICE_HOST", "10.0.0.1"},
+      {"IIOT_PRODUCER_SERVICE_PORT", "8080"},
+      {"IIOT_PRODUCER_SERVICE_PORT_HTTP", "8080"},
+      {"IIOT_PRODUCER_PORT", "tcp://10.0.0.1:8080"},
+      {"IIOT_PRODUCER_PORT_8080_TCP_ADDR", "10.0.0.1"}};
+  EXPECT_EQ(LoadText("", env), Defaults());
+}
+
+TEST(ConfigLoader, NoKeyVariableLooksLikeAnIgnoredOne) {
+  for (const auto& key : AllKeys()) {
+    EXPECT_FALSE(config_keys::IsIgnoredVariable(EnvName(key.path))) << key.path;
+  }
+}
+
+TEST(ConfigLoader, CurrentEnvironmentReadsOnlyIiotVariables) {
+  ::setenv("IIOT_TEST_CURRENT_ENVIRONMENT", "x=y", 1);
+  const auto env = CurrentEnvironment();
+  ::unsetenv("IIOT_TEST_CURRENT_ENVIRONMENT");
+  ASSERT_EQ(env.count("IIOT_TEST_CURRENT_ENVIRONMENT"), 1u);
+  EXPECT_EQ(env.at("IIOT_TEST_CURRENT_ENVIRONMENT"), "x=y");
+  for (const auto& [name, value] : env) EXPECT_EQ(name.rfind("IIOT_", 0), 0u) << name;
+}
+
+TEST(ConfigLoader, ValidateRejectsAConfigBuiltInCode) {
+  Config cfg = Defaults();
+  cfg.run.jitter = std::nan("");
+  EXPECT_THROW(Validate(cfg), ConfigError);
+  cfg = Defaults();
+  cfg.fleet.profiles.clear();
+  EXPECT_THROW(Validate(cfg), ConfigError);
+  cfg = Defaults();
+  cfg.run.shard_index = 3;
+  cfg.run.shard_count = 3;
+  try {
+    Validate(cfg);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key_path(), "run.shard");
+    EXPECT_EQ(e.where(), "");
+  }
+}
+
+TEST(ConfigLoader, CrossFieldErrorSaysWhichSourceSetTheKey) {
+  try {
+    LoadText("kafka:\n  idempotence: true\n", {{"IIOT_KAFKA_ACKS", "1"}});
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key_path(), "kafka.acks");
+    EXPECT_EQ(e.where(), "IIOT_KAFKA_ACKS");
+    EXPECT_NE(std::string(e.what()).find("kafka.idempotence"), std::string::npos) << e.what();
+  }
+}
+
+// --- durations and timestamps ---
+
+TEST(ParseDuration, AcceptsEveryUnitAndBareSeconds) {
+  EXPECT_EQ(ParseDuration("250ms"), Millis{250});
+  EXPECT_EQ(ParseDuration("5s"), Millis{5000});
+  EXPECT_EQ(ParseDuration("2m"), Millis{120'000});
+  EXPECT_EQ(ParseDuration("1h"), Millis{3'600'000});
+  EXPECT_EQ(ParseDuration("1d"), Millis{86'400'000});
+  EXPECT_EQ(ParseDuration("5"), Millis{5000});
+  EXPECT_EQ(ParseDuration("1.5"), Millis{1500});
+  EXPECT_EQ(ParseDuration("0.25s"), Millis{250});
+  EXPECT_EQ(ParseDuration(" 10s "), Millis{10'000});
+  EXPECT_EQ(ParseDuration("0"), Millis{0});
+}
+
+TEST(ParseDuration, RejectsAnythingElse) {
+  for (const char* bad : {"", "s", "5x", "-5s", "5 s", "1.5ms", "0.0001", "5S", "1e3", "5s5",
+                          "99999999999999999999d", "36501d", "nan", "1..5s"}) {
+    EXPECT_THROW(ParseDuration(bad), std::invalid_argument) << bad;
+  }
+}
+
+TEST(ParseTimestamp, AcceptsIsoUtcDatesAndNow) {
+  EXPECT_EQ(ParseTimestamp("2026-01-01T00:00:00Z"), kJan1);
+  EXPECT_EQ(ParseTimestamp("2026-01-01"), kJan1);
+  EXPECT_EQ(ParseTimestamp("2026-01-01T00:00:00.250Z"), kJan1 + 250);
+  EXPECT_EQ(ParseTimestamp("2026-01-01T00:00:00.5Z"), kJan1 + 500);
+  EXPECT_EQ(ParseTimestamp("2026-01-01T10:20:30+00:00"), kJan1 + 37'230'000);
+  EXPECT_EQ(ParseTimestamp("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseTimestamp("2024-02-29"), 1'709'164'800'000);
+  EXPECT_EQ(ParseTimestamp("now"), std::nullopt);
+}
+
+TEST(ParseTimestamp, RejectsAnythingElse) {
+  for (const char* bad :
+       {"", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-01-01T", "2026-01-01T24:00:00Z",
+        "2026-01-01T00:60:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00+02:00",
+        "2026-01-01T00:00:00.Z", "1969-12-31", "yesterday", "2026-1-1", "2026-01-01Z"}) {
+    EXPECT_THROW(ParseTimestamp(bad), std::invalid_argument) << bad;
+  }
+}
+
+TEST(FormatDuration, UsesTheLargestExactUnitAndReadsBack) {
+  EXPECT_EQ(FormatDuration(Millis{250}), "250ms");
+  EXPECT_EQ(FormatDuration(Millis{5000}), "5s");
+  EXPECT_EQ(FormatDuration(Millis{90'000}), "90s");
+  EXPECT_EQ(FormatDuration(Millis{3'600'000}), "1h");
+  EXPECT_EQ(FormatDuration(Millis{0}), "0s");
+  for (int64_t ms : {1LL, 999LL, 1001LL, 60'000LL, 86'400'001LL}) {
+    EXPECT_EQ(ParseDuration(FormatDuration(Millis{ms})), Millis{ms});
+  }
+}
+
+TEST(FormatTimestamp, IsIsoUtcAndReadsBack) {
+  EXPECT_EQ(FormatTimestamp(kJan1), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(FormatTimestamp(kJan1 + 250), "2026-01-01T00:00:00.250Z");
+  for (UnixMillis t :
+       {UnixMillis{0}, kJan1 + 1, kJan1 + 86'399'999, UnixMillis{253'402'300'799'999}}) {
+    EXPECT_EQ(ParseTimestamp(FormatTimestamp(t)), t);
+  }
+}
+
+// --- ToYaml ---
+
+Config Unusual() {
+  Config cfg = Defaults();
+  cfg.fleet.devices = 1234;
+  cfg.fleet.site = "site-9";
+  cfg.fleet.profiles = {{"a", {SensorType::kCurrent, SensorType::kSwitch}, Millis{1500}, 0.3},
+                        {"b.c", {SensorType::kHumidity}, std::nullopt, 7}};
+  cfg.sensors.ema_alpha = 0.1 + 0.2;  // not exactly 0.3: must survive the round trip
+  cfg.sensors.trend_enabled = false;
+  cfg.sensors.params[0].min = -40.125;
+  cfg.sensors.params[3].p_on = 0.33;
+  cfg.anomalies.spike = 1e-7;
+  cfg.run.mode = Mode::kBackfill;
+  cfg.run.interval = Millis{1250};
+  cfg.run.from = kJan1 + 1;
+  cfg.run.to = kJan1 + 86'400'000;
+  cfg.run.start = kJan1 - 5;
+  cfg.run.duration = Millis{61'000};
+  cfg.run.count = 18'446'744'073'709'551'615ULL;
+  cfg.run.seed = 0;
+  cfg.run.shard_index = 2;
+  cfg.run.shard_count = 5;
+  cfg.output.sink = SinkKind::kFile;
+  cfg.output.file = "out dir/\"quoted\" \\ file.jsonl";
+  cfg.output.format = Format::kProtobuf;
+  cfg.kafka.brokers = {"k1:9092", "[::1]:9093"};
+  cfg.kafka.client_id = "id: with # yaml ~ chars";
+  cfg.kafka.acks = -1;
+  cfg.kafka.compression = Compression::kSnappy;
+  cfg.kafka.properties = {{"socket.timeout.ms", "1000"}, {"ssl.ca.pem", "-----BEGIN\nX\n-----END"}};
+  cfg.log.level = "debug";
+  return cfg;
+}
+
+TEST(ToYaml, RoundTripsTheDefaults) { EXPECT_EQ(LoadText(ToYaml(Defaults())), Defaults()); }
+
+TEST(ToYaml, RoundTripsEveryKindOfValue) {
+  const Config cfg = Unusual();
+  ASSERT_NO_THROW(Validate(cfg));
+  const std::string yaml = ToYaml(cfg);
+  Config back;
+  ASSERT_NO_THROW(back = LoadText(yaml)) << yaml;
+  EXPECT_EQ(back, cfg) << yaml;
+  EXPECT_EQ(ToYaml(back), yaml);
+}
+
+TEST(ToYaml, WritesEveryKey) {
+  const std::string yaml = ToYaml(Defaults());
+  const YAML::Node root = YAML::Load(yaml);
+  for (const auto& key : AllKeys()) EXPECT_TRUE(HasPath(root, key.path)) << key.path;
+}
+
+TEST(ToYaml, RedactsSecretProperties) {
+  Config cfg = Defaults();
+  cfg.kafka.properties = {
+      {"sasl.password", "pw1"},          {"sasl.oauthbearer.client.secret", "pw2"},
+      {"ssl.key.password", "pw3"},       {"ssl.key", "pw4"},
+      {"sasl.oauthbearer.token", "pw5"}, {"ssl.key.pem", "pw6"},
+      {"sasl.username", "alice"}};
+  const std::string yaml = ToYaml(cfg);
+  for (const char* secret : {"pw1", "pw2", "pw3", "pw4", "pw5", "pw6"}) {
+    EXPECT_EQ(yaml.find(secret), std::string::npos) << secret;
+  }
+  EXPECT_NE(yaml.find("alice"), std::string::npos);
+  EXPECT_EQ(LoadText(yaml).kafka.properties.at("sasl.password"), "<redacted>");
+}
+
+// --- robustness ---
+
+TEST(ConfigRobustness, DeepNestingIsAnErrorNotACrash) {
+  EXPECT_THROW(LoadText("fleet: " + std::string(100'000, '[')), ConfigError);
+  EXPECT_THROW(LoadText("fleet: " + std::string(100'000, '{')), ConfigError);
+  std::string nested = "fleet:\n";
+  for (int depth = 1; depth <= 500; ++depth) nested += std::string(2 * depth, ' ') + "k:\n";
+  EXPECT_THROW(LoadText(nested), ConfigError);
+  std::string flow;
+  for (int i = 0; i < 10'000; ++i) flow += "{a: ";
+  EXPECT_THROW(LoadText(flow), ConfigError);
+}
+
+TEST(ConfigRobustness, MegabyteOfGarbageIsAnErrorNotACrash) {
+  std::mt19937 rng(12345);
+  std::string bytes(1 << 20, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng());
+  EXPECT_THROW(LoadText(bytes), ConfigError);
+  std::string printable(1 << 20, ' ');
+  for (char& c : printable) c = static_cast<char>(' ' + rng() % 95);
+  EXPECT_THROW(LoadText(printable), ConfigError);
+  std::string repeated;
+  while (repeated.size() < (1u << 20)) repeated += "fleet: {devices: [x, {y: z}]}\n";
+  EXPECT_THROW(LoadText(repeated), ConfigError);
+}
+
+TEST(ConfigRobustness, HugeValuesAreShortenedInMessages) {
+  try {
+    LoadText("kafka:\n  topic: " + std::string(1 << 20, 'x') + "\n");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 400u);
+    EXPECT_EQ(e.key_path(), "kafka.topic");
+  }
+}
+
+}  // namespace
+}  // namespace iiot
