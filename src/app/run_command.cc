@@ -54,6 +54,8 @@ int RunProducer(const Config& cfg) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A closed stdout (`| head`) is a write error the stdout sink counts, not a death.
+  signal(SIGPIPE, SIG_IGN);
 
   Terminal terminal(!cfg.log.quiet && isatty(STDERR_FILENO) == 1);
   SetUpLogging(cfg, terminal);
@@ -76,10 +78,8 @@ int RunProducer(const Config& cfg) {
   producer.Start();
   RunSnapshot prev = RunSnapshot::Take(0, 0, sink);
   auto next_status = t0 + std::chrono::seconds(1);
-  int stop_signal = 0;
   while (!producer.Finished()) {
     if (const int sig = WaitForSignal(signals, std::chrono::milliseconds(100)); sig != 0) {
-      stop_signal = sig;
       spdlog::info("{} received: stopping generation, flushing (up to {} ms)",
                    sig == SIGINT ? "SIGINT" : "SIGTERM", cfg.kafka.flush_timeout_ms);
       producer.RequestStop();
@@ -103,7 +103,6 @@ int RunProducer(const Config& cfg) {
 
   const RunSnapshot end = RunSnapshot::Take(SecondsSince(t0), producer.Generated(), sink);
   terminal.Write(Summary(end, sink, producer.Devices()));
-  (void)stop_signal;
   if (!flushed || end.Lost() > 0) return kExitFailure;
   return kExitOk;
 }

@@ -1,8 +1,8 @@
 #include "sink/embedded_cluster.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "sink/kafka_conf.h"
 #include "sink/kafka_error.h"
@@ -44,10 +44,9 @@ OpenResult<EmbeddedCluster> EmbeddedCluster::Start(const KafkaConfig& kafka, Log
                                                   cluster->partitions_,
                                                   std::min(3, cluster->brokers_))};
   if (!err.ok()) {
-    return Result::Fail(
-        fmt::format("kafka.topic: cannot create \"{}\" on the embedded cluster: {}",
-                    cluster->topic_, err.Text()),
-        true);
+    return Result::Fail(fmt::format("kafka.topic: cannot create \"{}\" on the embedded cluster: {}",
+                                    cluster->topic_, err.Text()),
+                        true);
   }
   return Result::Ok(std::move(cluster));
 }

@@ -1,8 +1,8 @@
 // The librdkafka callbacks of KafkaSink. All are served by rd_kafka_poll: on the
 // "iiot-kafka-poll" thread, or on Close's caller while it flushes.
-#include <string_view>
-
 #include <fmt/format.h>
+
+#include <string_view>
 
 #include "sink/kafka_error.h"
 #include "sink/kafka_producer.h"
@@ -18,8 +18,7 @@ int BrokersUp(std::string_view json) {
   constexpr std::string_view kSource = "\"source\":\"";
   constexpr std::string_view kState = "\"state\":\"";
   int up = 0;
-  for (size_t at = json.find(kSource); at != std::string_view::npos;
-       at = json.find(kSource, at)) {
+  for (size_t at = json.find(kSource); at != std::string_view::npos; at = json.find(kSource, at)) {
     at += kSource.size();
     const std::string_view source = json.substr(at, json.find('"', at) - at);
     const size_t state_at = json.find(kState, at);
@@ -62,7 +61,7 @@ void KafkaSink::HandleDelivery(Producer& p, const rd_kafka_message_t& m) {
       break;
     case FailureCause::kFatal: {
       std::lock_guard lock(last_error_mu_);
-      why = !fatal_reason_.empty() ? fatal_reason_
+      why = !fatal_reason_.empty()  ? fatal_reason_
             : fatal_text[0] != '\0' ? fmt::format("fatal producer error: {}", fatal_text)
                                     : err.Text();
       break;
@@ -104,8 +103,8 @@ void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* r
     connected_ = false;
     line = fmt::format("no kafka broker reachable ({}): {} ({})", bootstrap_, reason, err.name());
   } else if (err.IsBrokerDown()) {
-    line = fmt::format("kafka broker connection failed ({}): {} ({})", bootstrap_, reason,
-                       err.name());
+    line =
+        fmt::format("kafka broker connection failed ({}): {} ({})", bootstrap_, reason, err.name());
   } else {
     line = fmt::format("kafka error: {} ({})", reason, err.name());
   }
@@ -116,8 +115,7 @@ void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* r
 int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
   auto* p = static_cast<Producer*>(opaque);
   if (p->fatal.load(std::memory_order_relaxed)) return 0;  // being replaced
-  p->sink->connected_.store(BrokersUp(std::string_view(json, len)) > 0,
-                            std::memory_order_relaxed);
+  p->sink->connected_.store(BrokersUp(std::string_view(json, len)) > 0, std::memory_order_relaxed);
   return 0;  // librdkafka frees json
 }
 

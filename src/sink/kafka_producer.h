@@ -18,9 +18,9 @@ struct KafkaSink::Producer {
   uint64_t generation = 0;
   rd_kafka_t* rk = nullptr;
   rd_kafka_topic_t* topic = nullptr;
-  std::atomic<bool> fatal{false};         // this producer raised a fatal error
-  std::atomic<int64_t> outstanding{0};    // accepted, no delivery report yet
-  std::atomic<uint64_t> failed{0};        // of its messages, counted as failed
+  std::atomic<bool> fatal{false};       // this producer raised a fatal error
+  std::atomic<int64_t> outstanding{0};  // accepted, no delivery report yet
+  std::atomic<uint64_t> failed{0};      // of its messages, counted as failed
 
   ~Producer() {
     if (topic != nullptr) rd_kafka_topic_destroy(topic);

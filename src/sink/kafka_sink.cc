@@ -1,12 +1,11 @@
 #include "sink/kafka_sink.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 
 #include <algorithm>
 #include <limits>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "sink/embedded_cluster.h"
 #include "sink/kafka_error.h"
@@ -20,14 +19,13 @@ using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr int kPollMs = 50;
-constexpr milliseconds kSenderWait{5};            // backstop when a wake-up is missed
-constexpr milliseconds kRetireGrace{1000};        // a failed producer's in-flight replies
-constexpr milliseconds kPurgeReportBound{5000};   // purged reports coming back
+constexpr milliseconds kSenderWait{5};           // backstop when a wake-up is missed
+constexpr milliseconds kRetireGrace{1000};       // a failed producer's in-flight replies
+constexpr milliseconds kPurgeReportBound{5000};  // purged reports coming back
 constexpr milliseconds kRebuildRetry{1000};
 
 int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             SteadyClock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
       .count();
 }
 
@@ -42,10 +40,9 @@ int TimeoutMs(milliseconds t) {
 OpenResult<KafkaSink> KafkaSink::Create(const KafkaConfig& kafka, QueueFullPolicy on_queue_full,
                                         LogFn log, const EmbeddedCluster* embedded) {
   std::string bootstrap = embedded ? embedded->bootstraps() : JoinBrokers(kafka.brokers);
-  std::string describe =
-      embedded ? fmt::format("kafka (embedded, {} brokers at {}) topic {}", embedded->brokers(),
-                             bootstrap, kafka.topic)
-               : fmt::format("kafka {} topic {}", bootstrap, kafka.topic);
+  std::string describe = embedded ? fmt::format("kafka (embedded, {} brokers at {}) topic {}",
+                                                embedded->brokers(), bootstrap, kafka.topic)
+                                  : fmt::format("kafka {} topic {}", bootstrap, kafka.topic);
   std::unique_ptr<KafkaSink> sink(new KafkaSink(kafka, on_queue_full, std::move(log),
                                                 std::move(bootstrap), std::move(describe)));
   if (!sink->conf_.error().empty()) {
@@ -161,9 +158,9 @@ SendResult KafkaSink::Send(std::string_view key, std::string_view value, int64_t
       continue;
     }
     counters_.produced.fetch_add(1, std::memory_order_relaxed);
-    counters_.CountFailure(FailureCause::kBrokerError,
-                           fmt::format("refused by the client for topic \"{}\": {}", topic_,
-                                       err.Text()));
+    counters_.CountFailure(
+        FailureCause::kBrokerError,
+        fmt::format("refused by the client for topic \"{}\": {}", topic_, err.Text()));
     return finish(SendResult::kFailed);
   }
 }
@@ -225,8 +222,8 @@ void KafkaSink::Rebuild() {
                                    generation, lost));
 }
 
-int64_t KafkaSink::Retire(std::unique_ptr<Producer> old, FailureCause leftover,
-                          milliseconds grace, uint64_t* failed) {
+int64_t KafkaSink::Retire(std::unique_ptr<Producer> old, FailureCause leftover, milliseconds grace,
+                          uint64_t* failed) {
   const auto poll_both = [&](int timeout_ms) {
     rd_kafka_poll(old->rk, timeout_ms);
     if (producer_ && producer_.get() != old.get()) rd_kafka_poll(producer_->rk, 0);
@@ -302,8 +299,8 @@ std::string KafkaSink::CheckTopic(milliseconds timeout) {
   std::shared_lock lock(producer_mu_);
   if (!producer_) return "the Kafka sink is closed";
   const rd_kafka_metadata_t* md = nullptr;
-  const KafkaError err{rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md,
-                                         TimeoutMs(timeout))};
+  const KafkaError err{
+      rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md, TimeoutMs(timeout))};
   if (!err.ok()) {
     if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
       return NoBrokerReachable(bootstrap_, timeout);

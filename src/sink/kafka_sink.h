@@ -147,7 +147,7 @@ class KafkaSink final : public Sink {
   KafkaConf conf_;  // the template every producer generation is made from
 
   DeliveryCounters counters_;
-  std::atomic<bool> stopping_{false};   // Interrupt or Close: Sends return kStopped
+  std::atomic<bool> stopping_{false};  // Interrupt or Close: Sends return kStopped
   std::atomic<bool> connected_{false};
   std::atomic<bool> rebuilding_{false};
   std::atomic<uint64_t> fatal_errors_{0};
@@ -167,15 +167,15 @@ class KafkaSink final : public Sink {
   std::atomic<int> blocked_senders_{0};
 
   mutable std::mutex last_error_mu_;
-  std::string last_error_;              // guarded by last_error_mu_
-  std::string fatal_reason_;            // guarded by last_error_mu_
+  std::string last_error_;    // guarded by last_error_mu_
+  std::string fatal_reason_;  // guarded by last_error_mu_
 
   std::atomic<bool> stop_poller_{false};
   std::thread poller_;
 
-  std::mutex close_mu_;                 // serialises Close
-  bool closed_ = false;                 // guarded by close_mu_
-  bool close_result_ = false;           // guarded by close_mu_
+  std::mutex close_mu_;        // serialises Close
+  bool closed_ = false;        // guarded by close_mu_
+  bool close_result_ = false;  // guarded by close_mu_
 };
 
 }  // namespace iiot

@@ -4,12 +4,18 @@ namespace iiot {
 
 const char* Name(FailureCause c) {
   switch (c) {
-    case FailureCause::kTimedOut: return "timed_out";
-    case FailureCause::kPossiblyPersisted: return "possibly_persisted";
-    case FailureCause::kBrokerError: return "broker_error";
-    case FailureCause::kFatal: return "fatal";
-    case FailureCause::kPurged: return "purged";
-    case FailureCause::kIo: return "io";
+    case FailureCause::kTimedOut:
+      return "timed_out";
+    case FailureCause::kPossiblyPersisted:
+      return "possibly_persisted";
+    case FailureCause::kBrokerError:
+      return "broker_error";
+    case FailureCause::kFatal:
+      return "fatal";
+    case FailureCause::kPurged:
+      return "purged";
+    case FailureCause::kIo:
+      return "io";
   }
   return "?";
 }

@@ -29,12 +29,12 @@ namespace iiot {
 
 // Why a message did not make it. Index into DeliveryCounters::failed.
 enum class FailureCause : uint8_t {
-  kTimedOut = 0,      // message.timeout.ms passed (not persisted)
-  kPossiblyPersisted, // broker may have it (e.g. timed out in flight)
-  kBrokerError,       // a broker-side error (topic missing, not authorised, too large...)
-  kFatal,             // producer fatal error (e.g. idempotence state lost)
-  kPurged,            // still queued at shutdown when the flush bound ran out
-  kIo,                // stdout/file write failed
+  kTimedOut = 0,       // message.timeout.ms passed (not persisted)
+  kPossiblyPersisted,  // broker may have it (e.g. timed out in flight)
+  kBrokerError,        // a broker-side error (topic missing, not authorised, too large...)
+  kFatal,              // producer fatal error (e.g. idempotence state lost)
+  kPurged,             // still queued at shutdown when the flush bound ran out
+  kIo,                 // stdout/file write failed
 };
 inline constexpr int kFailureCauseCount = 6;
 const char* Name(FailureCause c);  // "timed_out", "possibly_persisted", ...
@@ -43,8 +43,8 @@ const char* Name(FailureCause c);  // "timed_out", "possibly_persisted", ...
 // Every counter is an independent atomic; reads are relaxed snapshots. The last error
 // text per cause is kept under a mutex (failure path only). Thread-safe.
 struct DeliveryCounters {
-  std::atomic<uint64_t> produced{0};    // accepted by Send (queued or written)
-  std::atomic<uint64_t> delivered{0};   // acknowledged (Kafka) or written (stdout/file)
+  std::atomic<uint64_t> produced{0};   // accepted by Send (queued or written)
+  std::atomic<uint64_t> delivered{0};  // acknowledged (Kafka) or written (stdout/file)
   std::atomic<uint64_t> bytes_delivered{0};
   std::array<std::atomic<uint64_t>, kFailureCauseCount> failed{};
   std::atomic<uint64_t> dropped{0};     // refused by Send: queue full with policy drop
@@ -112,9 +112,7 @@ class Sink {
 
   virtual const DeliveryCounters& counters() const = 0;
   // Why messages failed with this cause, for the summary ("" if none did).
-  virtual std::string LastError(FailureCause cause) const {
-    return counters().LastError(cause);
-  }
+  virtual std::string LastError(FailureCause cause) const { return counters().LastError(cause); }
   // Messages queued in the client right now (0 for unbuffered sinks).
   virtual uint64_t QueueDepth() const { return counters().InFlight(); }
   // One human line about where data goes ("kafka 127.0.0.1:9092 topic plant").

@@ -1,13 +1,12 @@
 #include "sink/stream_sink.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace iiot {
 
@@ -31,9 +30,9 @@ void AppendVarint(std::string* out, uint64_t n) {
 }  // namespace
 
 OpenResult<StreamSink> StreamSink::OpenStdout(Format format) {
-  return OpenResult<StreamSink>::Ok(std::unique_ptr<StreamSink>(new StreamSink(
-      STDOUT_FILENO, false, format, isatty(STDOUT_FILENO) == 1, "stdout",
-      fmt::format("stdout ({})", Framing(format)))));
+  return OpenResult<StreamSink>::Ok(std::unique_ptr<StreamSink>(
+      new StreamSink(STDOUT_FILENO, false, format, isatty(STDOUT_FILENO) == 1, "stdout",
+                     fmt::format("stdout ({})", Framing(format)))));
 }
 
 OpenResult<StreamSink> StreamSink::OpenFile(const std::string& path, Format format) {

@@ -59,20 +59,20 @@ class StreamSink final : public Sink {
   const int fd_;
   const bool owns_fd_;
   const Format format_;
-  const bool flush_each_;     // stdout on a terminal: show every message at once
-  const std::string name_;    // "stdout" or the path, for error texts
+  const bool flush_each_;   // stdout on a terminal: show every message at once
+  const std::string name_;  // "stdout" or the path, for error texts
   const std::string describe_;
 
   DeliveryCounters counters_;
   std::atomic<bool> stopped_{false};
 
   std::mutex mu_;
-  std::string buffer_;                               // guarded by mu_
-  uint64_t buffered_messages_ = 0;                   // guarded by mu_
-  std::chrono::steady_clock::time_point oldest_{};   // guarded by mu_: first buffered
-  bool broken_ = false;                              // guarded by mu_: a write failed
-  bool closed_ = false;                              // guarded by mu_
-  bool close_result_ = false;                        // guarded by mu_
+  std::string buffer_;                              // guarded by mu_
+  uint64_t buffered_messages_ = 0;                  // guarded by mu_
+  std::chrono::steady_clock::time_point oldest_{};  // guarded by mu_: first buffered
+  bool broken_ = false;                             // guarded by mu_: a write failed
+  bool closed_ = false;                             // guarded by mu_
+  bool close_result_ = false;                       // guarded by mu_
 };
 
 }  // namespace iiot

@@ -1,9 +1,9 @@
 #include "sink/topic_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "sink/kafka_conf.h"
 #include "sink/kafka_error.h"
@@ -94,10 +94,10 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   const rd_kafka_metadata_t* md = nullptr;
   const KafkaError md_err{rd_kafka_metadata(consumer.rk, 0, consumer.topic, &md, timeout_ms)};
   if (!md_err.ok()) {
-    result.error = md_err.IsBrokerDown() || md_err.code == RD_KAFKA_RESP_ERR__TIMED_OUT
-                       ? NoBrokerReachable(bootstrap_, timeout)
-                       : fmt::format("metadata request to {} failed: {}", bootstrap_,
-                                     md_err.Text());
+    result.error =
+        md_err.IsBrokerDown() || md_err.code == RD_KAFKA_RESP_ERR__TIMED_OUT
+            ? NoBrokerReachable(bootstrap_, timeout)
+            : fmt::format("metadata request to {} failed: {}", bootstrap_, md_err.Text());
     return result;
   }
   std::vector<int32_t> ids;
@@ -168,16 +168,15 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
       const auto it = unfinished_end.find(m->partition);
       if (it != unfinished_end.end() && m->offset < it->second) {
         const std::string_view key(static_cast<const char*>(m->key), m->key ? m->key_len : 0);
-        const std::string_view value(static_cast<const char*>(m->payload),
-                                     m->payload ? m->len : 0);
+        const std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
         on_message(m->partition, m->offset, key, value);
         ++result.messages;
         last_progress = SteadyClock::now();
       }
       if (it != unfinished_end.end() && m->offset + 1 >= it->second) unfinished_end.erase(it);
     } else if (err.code != RD_KAFKA_RESP_ERR__PARTITION_EOF && !err.IsBrokerDown()) {
-      result.error = fmt::format("reading {}/{} from {}: {}", topic, m->partition, bootstrap_,
-                                 err.Text());
+      result.error =
+          fmt::format("reading {}/{} from {}: {}", topic, m->partition, bootstrap_, err.Text());
       rd_kafka_message_destroy(m);
       return result;
     }

@@ -38,9 +38,9 @@ struct PartitionRange {
 };
 
 struct [[nodiscard]] ReadResult {
-  std::string error;                     // "" when every partition was read to its end
-  bool config_error = false;             // a kafka.properties entry was rejected
-  uint64_t messages = 0;                 // handed to on_message
+  std::string error;          // "" when every partition was read to its end
+  bool config_error = false;  // a kafka.properties entry was rejected
+  uint64_t messages = 0;      // handed to on_message
   std::vector<PartitionRange> partitions;
 };
 

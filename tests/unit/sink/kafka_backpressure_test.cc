@@ -126,8 +126,8 @@ TEST_F(KafkaSinkBackPressure, TimeoutInFlightIsPossiblyPersisted) {
               RD_KAFKA_RESP_ERR_NO_ERROR);
   }
   for (int i = 0; i < 5; ++i) ASSERT_EQ(sink.value->Send("key", "value", i), SendResult::kQueued);
-  EXPECT_TRUE(WaitFor(
-      [&] { return Failed(*sink.value, FailureCause::kPossiblyPersisted) == 5; }, 10s))
+  EXPECT_TRUE(
+      WaitFor([&] { return Failed(*sink.value, FailureCause::kPossiblyPersisted) == 5; }, 10s))
       << "timed_out=" << Failed(*sink.value, FailureCause::kTimedOut);
   for (int32_t broker = 1; broker <= 3; ++broker) {
     (void)rd_kafka_mock_broker_set_rtt(cluster.value->mock(), broker, 0);

@@ -2,14 +2,14 @@
 // that records lines, and a bounded wait. Everything runs in this process.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "config/config.h"
 #include "sink/embedded_cluster.h"

@@ -29,9 +29,15 @@ int32_t JavaMurmur2(const std::string& data) {
   }
   const size_t tail = blocks * 4;
   switch (data.size() % 4) {
-    case 3: h ^= byte(tail + 2) << 16; [[fallthrough]];
-    case 2: h ^= byte(tail + 1) << 8; [[fallthrough]];
-    case 1: h ^= byte(tail); h *= m;
+    case 3:
+      h ^= byte(tail + 2) << 16;
+      [[fallthrough]];
+    case 2:
+      h ^= byte(tail + 1) << 8;
+      [[fallthrough]];
+    case 1:
+      h ^= byte(tail);
+      h *= m;
   }
   h ^= h >> 13;
   h *= m;

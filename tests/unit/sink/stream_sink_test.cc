@@ -55,8 +55,8 @@ TEST(StreamSink, ProtobufIsVarintLengthDelimited) {
   EXPECT_EQ(sink.value->Send("d", large, 0), SendResult::kQueued);
   EXPECT_EQ(sink.value->Send("d", "", 0), SendResult::kQueued);
   EXPECT_TRUE(sink.value->Close(1s));
-  EXPECT_EQ(ReadAll(path), std::string("\x03", 1) + small + "\xAC\x02" + large +
-                               std::string("\x00", 1));
+  EXPECT_EQ(ReadAll(path),
+            std::string("\x03", 1) + small + "\xAC\x02" + large + std::string("\x00", 1));
   EXPECT_EQ(sink.value->counters().delivered.load(), 3u);
   std::filesystem::remove(path);
 }
@@ -102,7 +102,8 @@ TEST(StreamSink, ConcurrentSendersNeverInterleaveLines) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        const std::string line = "{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}";
+        const std::string line =
+            "{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}";
         (void)sink.value->Send("d", line, 0);
       }
     });

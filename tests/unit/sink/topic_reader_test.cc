@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "kafka_test_support.h"
 #include "sink/embedded_cluster.h"
 
