@@ -13,10 +13,18 @@ namespace {
 
 void LogFromSink(LogLevel level, std::string_view line) {
   switch (level) {
-    case LogLevel::kDebug: spdlog::debug("{}", line); break;
-    case LogLevel::kInfo: spdlog::info("{}", line); break;
-    case LogLevel::kWarn: spdlog::warn("{}", line); break;
-    case LogLevel::kError: spdlog::error("{}", line); break;
+    case LogLevel::kDebug:
+      spdlog::debug("{}", line);
+      break;
+    case LogLevel::kInfo:
+      spdlog::info("{}", line);
+      break;
+    case LogLevel::kWarn:
+      spdlog::warn("{}", line);
+      break;
+    case LogLevel::kError:
+      spdlog::error("{}", line);
+      break;
   }
 }
 
@@ -48,10 +56,11 @@ std::unique_ptr<OpenedSink> OpenSink(const Config& cfg) {
         "produce to a real cluster.",
         cfg.kafka.embedded_brokers, cfg.kafka.topic, cfg.kafka.embedded_partitions);
   }
-  auto kafka = Take(KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, LogFromSink,
-                                      opened->cluster.get()));
+  auto kafka = Take(
+      KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, LogFromSink, opened->cluster.get()));
   if (!cfg.kafka.brokers.empty()) {
-    const auto timeout = std::chrono::milliseconds(std::min<uint32_t>(cfg.kafka.message_timeout_ms, 30'000));
+    const auto timeout =
+        std::chrono::milliseconds(std::min<uint32_t>(cfg.kafka.message_timeout_ms, 30'000));
     if (std::string why = kafka->CheckTopic(timeout); !why.empty()) {
       throw SinkOpenError(why, false);
     }

@@ -1,7 +1,8 @@
 #include "app/producer.h"
 
-#include <algorithm>
 #include <pthread.h>
+
+#include <algorithm>
 #include <string>
 
 namespace iiot {
@@ -25,7 +26,8 @@ double ReportsPerSecond(const Fleet& fleet, const Config& cfg, uint64_t devices)
   double weight_sum = 0, per_s = 0;
   for (const Profile& p : fleet.profiles()) weight_sum += p.weight;
   for (const Profile& p : fleet.profiles()) {
-    const double interval_s = static_cast<double>(p.interval.value_or(cfg.run.interval).count()) / 1000.0;
+    const double interval_s =
+        static_cast<double>(p.interval.value_or(cfg.run.interval).count()) / 1000.0;
     per_s += p.weight / weight_sum / interval_s;
   }
   return per_s * static_cast<double>(devices);
@@ -51,10 +53,12 @@ Producer::Producer(const Config& cfg, const Fleet& fleet, Sink& sink) : cfg_(cfg
     const double speed = backfill ? cfg.run.speed : 0;
     Millis window = SimulatedRun::ChooseWindow(ReportsPerSecond(fleet, cfg, devices_));
     // When paced, keep each step's wall-clock wait short so a stop is noticed promptly.
-    if (speed > 0) window = std::min(window, Millis{std::max<int64_t>(1, static_cast<int64_t>(speed * 100))});
+    if (speed > 0)
+      window = std::min(window, Millis{std::max<int64_t>(1, static_cast<int64_t>(speed * 100))});
     std::vector<Worker*> ws;
     for (auto& w : workers_) ws.push_back(w.get());
-    simulated_ = std::make_unique<SimulatedRun>(std::move(ws), *state_, clock_start_, end, speed, window);
+    simulated_ =
+        std::make_unique<SimulatedRun>(std::move(ws), *state_, clock_start_, end, speed, window);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "app/run_command.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -8,8 +9,6 @@
 #include <ctime>
 #include <memory>
 #include <optional>
-
-#include <spdlog/spdlog.h>
 
 #include "app/cli.h"
 #include "app/open_sink.h"

@@ -32,7 +32,8 @@ struct RunState {
 
   uint64_t Generated() const {
     uint64_t n = 0;
-    for (size_t i = 0; i < workers_; ++i) n += progress[i].generated.load(std::memory_order_relaxed);
+    for (size_t i = 0; i < workers_; ++i)
+      n += progress[i].generated.load(std::memory_order_relaxed);
     return n;
   }
   bool AllFinished() const {

@@ -34,8 +34,7 @@ std::string Grouped(uint64_t n) {
 
 std::string StatusLine(const RunSnapshot& now, const RunSnapshot& prev) {
   const double dt = now.elapsed_s - prev.elapsed_s;
-  const double rate =
-      dt > 0 ? static_cast<double>(now.delivered - prev.delivered) / dt : 0.0;
+  const double rate = dt > 0 ? static_cast<double>(now.delivered - prev.delivered) / dt : 0.0;
   return fmt::format("{:>9} msg/s | delivered {} | queued {} | dropped {} | failed {}",
                      Grouped(static_cast<uint64_t>(rate)), Grouped(now.delivered),
                      Grouped(now.queued), Grouped(now.dropped), Grouped(now.failed));

@@ -16,7 +16,7 @@ struct RunSnapshot {
   uint64_t produced = 0;
   uint64_t delivered = 0;
   uint64_t failed = 0;
-  uint64_t purged = 0;   // part of failed
+  uint64_t purged = 0;  // part of failed
   uint64_t dropped = 0;
   uint64_t queued = 0;
   uint64_t bytes_delivered = 0;

@@ -3,11 +3,11 @@
 // drawn again below, so the two never garble each other. Thread-safe (one mutex).
 #pragma once
 
+#include <spdlog/sinks/base_sink.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <spdlog/sinks/base_sink.h>
 
 namespace iiot {
 

@@ -31,7 +31,8 @@ Worker::Worker(size_t index, const Config& cfg, const Fleet& fleet, DeviceRange 
       params_{cfg.sensors, cfg.anomalies},
       range_(range),
       encoder_(MakeEncoder(cfg.output.format, fleet)) {
-  for (const Profile& p : fleet.profiles()) intervals_.push_back(p.interval.value_or(cfg.run.interval));
+  for (const Profile& p : fleet.profiles())
+    intervals_.push_back(p.interval.value_or(cfg.run.interval));
   models_.reserve(range.size());
   profile_.reserve(range.size());
   for (uint64_t d = range.first; d < range.last; ++d) {
@@ -100,9 +101,11 @@ void Worker::RunRate(double rate, UnixMillis start, SteadyClock::time_point stea
       }
       slot = slot + 1 == n ? 0 : slot + 1;
     }
-    const auto next = steady_start + std::chrono::nanoseconds(
-                                         static_cast<int64_t>(static_cast<double>(sent) * ns_per_msg));
-    std::this_thread::sleep_until(std::min(next, SteadyClock::now() + std::chrono::milliseconds(100)));
+    const auto next =
+        steady_start +
+        std::chrono::nanoseconds(static_cast<int64_t>(static_cast<double>(sent) * ns_per_msg));
+    std::this_thread::sleep_until(
+        std::min(next, SteadyClock::now() + std::chrono::milliseconds(100)));
   }
   state_.progress[index_].finished.store(true, std::memory_order_release);
 }

@@ -1,8 +1,9 @@
 #include "codec/decoder.h"
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cmath>
 #include <exception>
-#include <google/protobuf/stubs/logging.h>
 #include <limits>
 #include <nlohmann/json.hpp>
 

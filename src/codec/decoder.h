@@ -24,10 +24,10 @@ namespace iiot {
 // One entry of a message's "readings".
 struct DecodedSensor {
   SensorType type = SensorType::kTemperature;
-  std::string name;   // Name(type): "temperature", "humidity", "pressure", "switch", "current"
-  double value = 0;   // numeric sensors; NaN if the JSON value was null. Switch: 1 or 0
-  bool on = false;    // switch only
-  std::string unit;   // "C", "%", "hPa", "A"; empty for switch
+  std::string name;  // Name(type): "temperature", "humidity", "pressure", "switch", "current"
+  double value = 0;  // numeric sensors; NaN if the JSON value was null. Switch: 1 or 0
+  bool on = false;   // switch only
+  std::string unit;  // "C", "%", "hPa", "A"; empty for switch
 };
 
 // Every field of one message. Strings are empty and numbers 0 where the message has none.

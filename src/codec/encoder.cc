@@ -7,8 +7,10 @@ namespace iiot {
 
 std::unique_ptr<Encoder> MakeEncoder(Format format, const Fleet& fleet) {
   switch (format) {
-    case Format::kJson: return std::make_unique<JsonEncoder>(fleet);
-    case Format::kProtobuf: return std::make_unique<ProtobufEncoder>(fleet);
+    case Format::kJson:
+      return std::make_unique<JsonEncoder>(fleet);
+    case Format::kProtobuf:
+      return std::make_unique<ProtobufEncoder>(fleet);
   }
   return std::make_unique<JsonEncoder>(fleet);
 }

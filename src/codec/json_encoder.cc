@@ -58,13 +58,27 @@ char* WriteJsonEscaped(std::string_view s, char* out) {
     }
     *out++ = '\\';
     switch (c) {
-      case '"': *out++ = '"'; break;
-      case '\\': *out++ = '\\'; break;
-      case '\n': *out++ = 'n'; break;
-      case '\r': *out++ = 'r'; break;
-      case '\t': *out++ = 't'; break;
-      case '\b': *out++ = 'b'; break;
-      case '\f': *out++ = 'f'; break;
+      case '"':
+        *out++ = '"';
+        break;
+      case '\\':
+        *out++ = '\\';
+        break;
+      case '\n':
+        *out++ = 'n';
+        break;
+      case '\r':
+        *out++ = 'r';
+        break;
+      case '\t':
+        *out++ = 't';
+        break;
+      case '\b':
+        *out++ = 'b';
+        break;
+      case '\f':
+        *out++ = 'f';
+        break;
       default:
         out = Put(out, "u00");
         *out++ = kHex[u >> 4];
@@ -90,8 +104,9 @@ JsonEncoder::JsonEncoder(const Fleet& fleet)
   for (int t = 0; t < kSensorTypeCount; ++t) {
     const auto type = static_cast<SensorType>(t);
     sensor_head_[t] = std::string("\"") + Name(type) + R"(":{"value":)";
-    sensor_tail_[t] = type == SensorType::kSwitch ? "}" : std::string(R"(,"unit":")") +
-                                                              JsonEscaped(Unit(type)) + "\"}";
+    sensor_tail_[t] = type == SensorType::kSwitch
+                          ? "}"
+                          : std::string(R"(,"unit":")") + JsonEscaped(Unit(type)) + "\"}";
   }
   for (int k = 0; k < kAnomalyKindCount; ++k) {
     for (int t = 0; t < kSensorTypeCount; ++t) {
@@ -183,8 +198,7 @@ std::string_view JsonEncoder::Encode(const Reading& r) {
   p = Put(p, R"(","anomaly":)");
   const auto kind = static_cast<int>(r.anomaly);
   const auto sensor = static_cast<int>(r.anomaly_sensor);
-  if (r.anomaly != AnomalyKind::kNone && kind < kAnomalyKindCount &&
-      sensor < kSensorTypeCount) {
+  if (r.anomaly != AnomalyKind::kNone && kind < kAnomalyKindCount && sensor < kSensorTypeCount) {
     p = Put(p, anomaly_[static_cast<size_t>(kind * kSensorTypeCount + sensor)]);
   } else {
     p = Put(p, "null");

@@ -48,7 +48,7 @@ class JsonEncoder final : public Encoder {
   // Reused by every call.
   std::string buf_;
   std::array<char, Fleet::kMaxIdLength> key_{};
-  int64_t cached_second_;                         // the second cached_date_ shows
+  int64_t cached_second_;                              // the second cached_date_ shows
   std::array<char, kIsoSecondsLength> cached_date_{};  // "YYYY-MM-DDTHH:MM:SS"
 };
 

@@ -40,9 +40,9 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, unsigned* out) {
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
   year -= month <= 2 ? 1 : 0;
   const int64_t era = FloorDiv(year, 400);
-  const auto yoe = static_cast<unsigned>(year - era * 400);                  // [0, 399]
+  const auto yoe = static_cast<unsigned>(year - era * 400);  // [0, 399]
   const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                 // [0, 146096]
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
   return era * 146'097 + static_cast<int64_t>(doe) - 719'468;
 }
 
@@ -90,15 +90,14 @@ void FormatIsoMillis(UnixMillis ts, char* out) {
 }
 
 bool ParseIsoMillis(std::string_view s, UnixMillis* out) {
-  if (s.size() != kIsoMillisLength || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-      s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z') {
+  if (s.size() != kIsoMillisLength || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+      s[16] != ':' || s[19] != '.' || s[23] != 'Z') {
     return false;
   }
   unsigned year, month, day, hour, minute, second, ms;
-  if (!ReadDigits(s, 0, 4, &year) || !ReadDigits(s, 5, 2, &month) ||
-      !ReadDigits(s, 8, 2, &day) || !ReadDigits(s, 11, 2, &hour) ||
-      !ReadDigits(s, 14, 2, &minute) || !ReadDigits(s, 17, 2, &second) ||
-      !ReadDigits(s, 20, 3, &ms)) {
+  if (!ReadDigits(s, 0, 4, &year) || !ReadDigits(s, 5, 2, &month) || !ReadDigits(s, 8, 2, &day) ||
+      !ReadDigits(s, 11, 2, &hour) || !ReadDigits(s, 14, 2, &minute) ||
+      !ReadDigits(s, 17, 2, &second) || !ReadDigits(s, 20, 3, &ms)) {
     return false;
   }
   if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||

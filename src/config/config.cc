@@ -4,32 +4,46 @@ namespace iiot {
 
 const char* Name(SensorType t) {
   switch (t) {
-    case SensorType::kTemperature: return "temperature";
-    case SensorType::kHumidity: return "humidity";
-    case SensorType::kPressure: return "pressure";
-    case SensorType::kSwitch: return "switch";
-    case SensorType::kCurrent: return "current";
+    case SensorType::kTemperature:
+      return "temperature";
+    case SensorType::kHumidity:
+      return "humidity";
+    case SensorType::kPressure:
+      return "pressure";
+    case SensorType::kSwitch:
+      return "switch";
+    case SensorType::kCurrent:
+      return "current";
   }
   return "?";
 }
 
 const char* Unit(SensorType t) {
   switch (t) {
-    case SensorType::kTemperature: return "C";
-    case SensorType::kHumidity: return "%";
-    case SensorType::kPressure: return "hPa";
-    case SensorType::kSwitch: return "";
-    case SensorType::kCurrent: return "A";
+    case SensorType::kTemperature:
+      return "C";
+    case SensorType::kHumidity:
+      return "%";
+    case SensorType::kPressure:
+      return "hPa";
+    case SensorType::kSwitch:
+      return "";
+    case SensorType::kCurrent:
+      return "A";
   }
   return "";
 }
 
 const char* Name(Mode m) {
   switch (m) {
-    case Mode::kRealtime: return "realtime";
-    case Mode::kRate: return "rate";
-    case Mode::kMax: return "max";
-    case Mode::kBackfill: return "backfill";
+    case Mode::kRealtime:
+      return "realtime";
+    case Mode::kRate:
+      return "rate";
+    case Mode::kMax:
+      return "max";
+    case Mode::kBackfill:
+      return "backfill";
   }
   return "?";
 }
@@ -38,9 +52,12 @@ const char* Name(Format f) { return f == Format::kJson ? "json" : "protobuf"; }
 
 const char* Name(SinkKind s) {
   switch (s) {
-    case SinkKind::kKafka: return "kafka";
-    case SinkKind::kStdout: return "stdout";
-    case SinkKind::kFile: return "file";
+    case SinkKind::kKafka:
+      return "kafka";
+    case SinkKind::kStdout:
+      return "stdout";
+    case SinkKind::kFile:
+      return "file";
   }
   return "?";
 }
@@ -49,11 +66,16 @@ const char* Name(QueueFullPolicy p) { return p == QueueFullPolicy::kBlock ? "blo
 
 const char* Name(Compression c) {
   switch (c) {
-    case Compression::kNone: return "none";
-    case Compression::kGzip: return "gzip";
-    case Compression::kSnappy: return "snappy";
-    case Compression::kLz4: return "lz4";
-    case Compression::kZstd: return "zstd";
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kSnappy:
+      return "snappy";
+    case Compression::kLz4:
+      return "lz4";
+    case Compression::kZstd:
+      return "zstd";
   }
   return "?";
 }

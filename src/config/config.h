@@ -49,11 +49,11 @@ using UnixMillis = int64_t;
 
 // Distribution and slow-change parameters of one sensor type.
 struct SensorParams {
-  double mean = 0;        // μ of the normal base distribution (switch: unused)
-  double stddev = 0;      // σ of the stationary distribution, before clamping
-  double min = 0;         // physical range; values are clamped into [min, max]
+  double mean = 0;    // μ of the normal base distribution (switch: unused)
+  double stddev = 0;  // σ of the stationary distribution, before clamping
+  double min = 0;     // physical range; values are clamped into [min, max]
   double max = 0;
-  double cycle_amplitude = 0;  // slow change amplitude (day/night, seasonal, weather, load)
+  double cycle_amplitude = 0;    // slow change amplitude (day/night, seasonal, weather, load)
   double anomaly_threshold = 0;  // spikes land beyond this (above, or below for humidity)
   double p_on = 0.8;             // switch only: stationary probability of "on"
   double stickiness = 0.95;      // switch only: probability a state is kept at the next sample
@@ -64,19 +64,19 @@ struct SensorParams {
 // One kind of device: which sensors it carries and how often it reports.
 struct Profile {
   std::string name;
-  std::vector<SensorType> sensors;   // no duplicates; order is the message's order
-  std::optional<Millis> interval;    // unset: run.interval
-  double weight = 1;                 // share of the fleet (relative to other profiles)
+  std::vector<SensorType> sensors;  // no duplicates; order is the message's order
+  std::optional<Millis> interval;   // unset: run.interval
+  double weight = 1;                // share of the fleet (relative to other profiles)
 
   bool operator==(const Profile&) const = default;
 };
 
 struct FleetConfig {
-  uint64_t devices = 10'000;   // device ids 1..devices
+  uint64_t devices = 10'000;  // device ids 1..devices
   std::string site = "plant1";
   uint32_t buildings = 5;
-  uint32_t floors = 4;          // per building
-  uint32_t rooms = 20;          // per floor
+  uint32_t floors = 4;            // per building
+  uint32_t rooms = 20;            // per floor
   std::vector<Profile> profiles;  // empty after loading never happens: defaults fill it
 
   bool operator==(const FleetConfig&) const = default;
@@ -89,11 +89,11 @@ struct SensorsConfig {
   double trend_strength = 1.0;  // multiplies every cycle_amplitude
   std::array<SensorParams, kSensorTypeCount> params = {{
       // mean, σ, min, max, cycle amplitude, anomaly threshold
-      {25.0, 5.0, -10.0, 60.0, 3.0, 50.0},     // temperature °C: day/night
-      {60.0, 10.0, 0.0, 100.0, 8.0, 20.0},     // humidity %: seasonal (threshold is "below")
+      {25.0, 5.0, -10.0, 60.0, 3.0, 50.0},         // temperature °C: day/night
+      {60.0, 10.0, 0.0, 100.0, 8.0, 20.0},         // humidity %: seasonal (threshold is "below")
       {1013.0, 20.0, 950.0, 1050.0, 8.0, 1040.0},  // pressure hPa: weather drift
       {0.0, 0.0, 0.0, 1.0, 0.1, 0.0, 0.8, 0.95},   // switch: usage pattern modulates p(on)
-      {2.5, 0.5, 0.0, 10.0, 0.4, 8.0},         // current A: load trend; 0 when off
+      {2.5, 0.5, 0.0, 10.0, 0.4, 8.0},             // current A: load trend; 0 when off
   }};
 
   bool operator==(const SensorsConfig&) const = default;
@@ -107,7 +107,7 @@ struct AnomalyConfig {
   double drift = 0.0005;
   double dropout = 0.001;
   double chatter = 0.0005;
-  uint32_t min_length = 3;   // messages; spikes always last one message
+  uint32_t min_length = 3;  // messages; spikes always last one message
   uint32_t max_length = 20;
 
   bool operator==(const AnomalyConfig&) const = default;
@@ -115,18 +115,18 @@ struct AnomalyConfig {
 
 struct RunConfig {
   Mode mode = Mode::kRealtime;
-  Millis interval{5000};      // default device interval (profiles may override)
-  double jitter = 0.0;        // realtime: ± fraction of the interval, 0..0.5
-  double rate = 0;            // rate mode: messages/s for the whole instance (> 0 required)
+  Millis interval{5000};            // default device interval (profiles may override)
+  double jitter = 0.0;              // realtime: ± fraction of the interval, 0..0.5
+  double rate = 0;                  // rate mode: messages/s for the whole instance (> 0 required)
   std::optional<UnixMillis> start;  // max mode: simulated start (unset: now)
   std::optional<UnixMillis> from;   // backfill: simulated range [from, to)
   std::optional<UnixMillis> to;
-  double speed = 0;           // backfill: 0 = as fast as possible, N = N x real time
-  uint64_t count = 0;         // stop after this many messages (0: no limit)
+  double speed = 0;                // backfill: 0 = as fast as possible, N = N x real time
+  uint64_t count = 0;              // stop after this many messages (0: no limit)
   std::optional<Millis> duration;  // stop after this wall-clock time
   uint64_t seed = 1;
-  uint32_t threads = 0;       // 0: one per core
-  uint32_t shard_index = 0;   // --shard i/N
+  uint32_t threads = 0;      // 0: one per core
+  uint32_t shard_index = 0;  // --shard i/N
   uint32_t shard_count = 1;
 
   bool operator==(const RunConfig&) const = default;
@@ -135,29 +135,29 @@ struct RunConfig {
 struct OutputConfig {
   SinkKind sink = SinkKind::kKafka;
   Format format = Format::kJson;
-  std::string file;           // sink=file: path to write
+  std::string file;  // sink=file: path to write
   QueueFullPolicy on_queue_full = QueueFullPolicy::kBlock;
 
   bool operator==(const OutputConfig&) const = default;
 };
 
 struct KafkaConfig {
-  std::vector<std::string> brokers;   // empty: embedded in-process cluster
+  std::vector<std::string> brokers;  // empty: embedded in-process cluster
   std::string topic = "iiot.readings";
   std::string client_id = "iiot-producer";
-  int acks = -1;                      // -1 (all), 0, 1
+  int acks = -1;  // -1 (all), 0, 1
   bool idempotence = true;
   Compression compression = Compression::kLz4;
-  uint32_t linger_ms = 5;             // spec: batch_timeout
-  uint32_t batch_size = 1'000'000;    // bytes per partition batch (spec: batch_size)
-  uint32_t max_retries = 2'147'483'647;  // spec: max_retries
-  uint32_t retry_backoff_ms = 100;    // spec: retry_backoff
-  uint32_t queue_max_messages = 1'000'000;   // local queue bound, messages
-  uint32_t queue_max_kbytes = 1'048'576;     // local queue bound, KiB (1 GiB)
-  uint32_t message_timeout_ms = 300'000;     // delivery timeout per message
-  uint32_t flush_timeout_ms = 30'000;        // bound on the flush at shutdown
-  uint32_t embedded_brokers = 3;             // embedded cluster only
-  uint32_t embedded_partitions = 12;         // embedded cluster only
+  uint32_t linger_ms = 5;                         // spec: batch_timeout
+  uint32_t batch_size = 1'000'000;                // bytes per partition batch (spec: batch_size)
+  uint32_t max_retries = 2'147'483'647;           // spec: max_retries
+  uint32_t retry_backoff_ms = 100;                // spec: retry_backoff
+  uint32_t queue_max_messages = 1'000'000;        // local queue bound, messages
+  uint32_t queue_max_kbytes = 1'048'576;          // local queue bound, KiB (1 GiB)
+  uint32_t message_timeout_ms = 300'000;          // delivery timeout per message
+  uint32_t flush_timeout_ms = 30'000;             // bound on the flush at shutdown
+  uint32_t embedded_brokers = 3;                  // embedded cluster only
+  uint32_t embedded_partitions = 12;              // embedded cluster only
   std::map<std::string, std::string> properties;  // passed to librdkafka as-is, last
 
   bool operator==(const KafkaConfig&) const = default;

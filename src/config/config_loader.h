@@ -42,8 +42,8 @@ class ConfigError : public std::runtime_error {
 };
 
 struct ConfigSources {
-  std::optional<std::string> file;           // YAML file path
-  std::map<std::string, std::string> env;    // only IIOT_* entries are read
+  std::optional<std::string> file;         // YAML file path
+  std::map<std::string, std::string> env;  // only IIOT_* entries are read
   // Key path -> value as text, applied last, in order. `where` names the flag for errors.
   struct Override {
     std::string key_path;

@@ -13,7 +13,7 @@ namespace iiot {
 // Injected anomaly kinds; every message produced during an episode carries the label.
 enum class AnomalyKind : uint8_t { kNone = 0, kSpike, kStuck, kDrift, kDropout, kChatter };
 inline constexpr int kAnomalyKindCount = 6;  // including kNone
-const char* Name(AnomalyKind k);             // "none", "spike", "stuck", "drift", "dropout", "chatter"
+const char* Name(AnomalyKind k);  // "none", "spike", "stuck", "drift", "dropout", "chatter"
 
 // One sensor's value in a reading.
 struct SensorValue {
@@ -24,10 +24,10 @@ struct SensorValue {
 };
 
 struct Reading {
-  uint64_t device = 0;  // 1-based device number; the fleet turns it into the id string
-  uint64_t seq = 0;     // 1, 2, 3... per device from the run's start
-  UnixMillis ts = 0;    // simulated or wall-clock time of the sample
-  uint8_t sensor_count = 0;                             // sensors[0..sensor_count) are used,
+  uint64_t device = 0;       // 1-based device number; the fleet turns it into the id string
+  uint64_t seq = 0;          // 1, 2, 3... per device from the run's start
+  UnixMillis ts = 0;         // simulated or wall-clock time of the sample
+  uint8_t sensor_count = 0;  // sensors[0..sensor_count) are used,
   std::array<SensorValue, kSensorTypeCount> sensors{};  // in the profile's order
   AnomalyKind anomaly = AnomalyKind::kNone;
   SensorType anomaly_sensor = SensorType::kTemperature;  // meaningful when anomaly != kNone

@@ -25,11 +25,11 @@ class Rng {
   Rng(uint64_t seed, uint64_t stream);
 
   uint64_t Next();
-  double Uniform() { return ToUnit(Next()); }                        // [0, 1)
+  double Uniform() { return ToUnit(Next()); }  // [0, 1)
   double Uniform(double lo, double hi) { return lo + (hi - lo) * Uniform(); }
   bool Bernoulli(double p) { return Uniform() < p; }
-  uint32_t Below(uint32_t n);                                        // [0, n)
-  double Normal();                                                   // N(0, 1)
+  uint32_t Below(uint32_t n);  // [0, n)
+  double Normal();             // N(0, 1)
 
  private:
   uint64_t s_[4];

@@ -18,14 +18,13 @@ UnixMillis PhaseOffset(uint64_t device, Millis interval);
 
 // Deterministic jitter of a device's k-th report (k >= 1): uniform in
 // ±jitter × interval, derived statelessly from (seed, device, k). 0 when jitter is 0.
-UnixMillis JitterOffset(uint64_t seed, uint64_t device, uint64_t k, double jitter,
-                        Millis interval);
+UnixMillis JitterOffset(uint64_t seed, uint64_t device, uint64_t k, double jitter, Millis interval);
 
 // Time of a device's k-th report (k >= 1) for a run whose clock starts at `start`:
 // start + phase + (k-1) × interval + jitter(k), never before start. Exact integer
 // milliseconds; non-decreasing in k while jitter <= 0.5.
-UnixMillis DueTime(UnixMillis start, uint64_t seed, uint64_t device, uint64_t k,
-                   Millis interval, double jitter);
+UnixMillis DueTime(UnixMillis start, uint64_t seed, uint64_t device, uint64_t k, Millis interval,
+                   double jitter);
 
 // One scheduled report: ordered by time, then device number, which is the run's global
 // order (and the order --count cuts in).
@@ -35,9 +34,7 @@ struct DueEntry {
   uint32_t slot = 0;  // the worker's index of the device
   uint64_t k = 1;     // which report of the device this is (1, 2, 3...)
 
-  bool operator<(const DueEntry& o) const {
-    return due != o.due ? due < o.due : device < o.device;
-  }
+  bool operator<(const DueEntry& o) const { return due != o.due ? due < o.due : device < o.device; }
 };
 
 // A binary min-heap of DueEntry. Not thread-safe.

@@ -21,8 +21,8 @@ struct Result {
 
 // Runs the built binary with `args` (shell syntax) and an optional environment prefix.
 Result RunBinary(const std::string& args, const std::string& env = "") {
-  const std::string err_file = std::filesystem::temp_directory_path() /
-                               ("iiot_cli_err_" + std::to_string(::getpid()));
+  const std::string err_file =
+      std::filesystem::temp_directory_path() / ("iiot_cli_err_" + std::to_string(::getpid()));
   const std::string cmd = env + " " + IIOT_PRODUCER_BIN + " " + args + " 2>" + err_file;
   Result r;
   FILE* p = ::popen(cmd.c_str(), "r");
@@ -134,7 +134,7 @@ TEST(Cli, ValidateConfigRejectsUnknownKeyWithSuggestion) {
 TEST(Cli, FileSinkWritesEveryMessage) {
   const auto path = std::filesystem::temp_directory_path() / "iiot_cli_out.jsonl";
   const Result r = RunBinary("--sink file --output " + path.string() +
-                       " --mode max --devices 50 --count 500 --quiet");
+                             " --mode max --devices 50 --count 500 --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream in(path);
   std::stringstream ss;

@@ -109,7 +109,8 @@ TEST(Producer, CountCutsTheGlobalOrderWhateverTheThreads) {
   // The first N messages of a longer run are exactly the N-message run.
   const auto longer = RunToEnd(MaxModeConfig(50, 777, 1));
   const auto cut = RunToEnd(MaxModeConfig(50, 500, 3));
-  const std::vector<std::pair<std::string, std::string>> prefix(longer.begin(), longer.begin() + 500);
+  const std::vector<std::pair<std::string, std::string>> prefix(longer.begin(),
+                                                                longer.begin() + 500);
   EXPECT_EQ(Sorted(prefix), Sorted(cut));
 }
 

@@ -1,7 +1,7 @@
 // SIGTERM and SIGINT against the running binary: generation stops, the queue is flushed,
 // the summary accounts for every message, and the exit code says nothing was lost.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -31,7 +31,8 @@ Stopped RunThenSignal(std::vector<std::string> args, std::chrono::milliseconds r
                                ("iiot_signal_" + std::to_string(::getpid()) + ".err");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   args.insert(args.begin(), IIOT_PRODUCER_BIN);
   std::vector<char*> argv;

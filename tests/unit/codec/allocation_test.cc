@@ -46,7 +46,7 @@ namespace iiot {
 namespace {
 
 constexpr uint64_t kDevices = 500;
-constexpr int kWarmUpSteps = 4;   // 2,000 readings
+constexpr int kWarmUpSteps = 4;    // 2,000 readings
 constexpr int kCountedSteps = 20;  // 10,000 readings, later in time than the warm-up
 
 // Allocations made by encoding (value and key) every reading once.
@@ -81,7 +81,9 @@ TEST_P(EncoderAllocations, SteadyStateEncodesAllocateNothing) {
 
 INSTANTIATE_TEST_SUITE_P(Codec, EncoderAllocations,
                          ::testing::Values(Format::kJson, Format::kProtobuf),
-                         [](const auto& param_info) { return std::string(Name(param_info.param)); });
+                         [](const auto& param_info) {
+                           return std::string(Name(param_info.param));
+                         });
 
 TEST(AllocationCounter, SeesAllocations) {
   const uint64_t before = g_allocations.load();

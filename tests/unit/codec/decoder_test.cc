@@ -78,9 +78,10 @@ TEST(Decoder, DecodesTheDocumentedJsonMessage) {
 TEST(Decoder, DecodesAJsonAnomaly) {
   DecodedReading m;
   std::string error;
-  ASSERT_TRUE(Decode(Format::kJson,
-                     GoldenWith(R"("anomaly":null)", R"("anomaly":{"kind":"stuck","sensor":"current"})"),
-                     &m, &error))
+  ASSERT_TRUE(
+      Decode(Format::kJson,
+             GoldenWith(R"("anomaly":null)", R"("anomaly":{"kind":"stuck","sensor":"current"})"),
+             &m, &error))
       << error;
   EXPECT_EQ(m.anomaly_kind, "stuck");
   EXPECT_EQ(m.anomaly_sensor, "current");
@@ -115,8 +116,7 @@ TEST(Decoder, DecodesAProtobufMessage) {
 TEST(Decoder, IgnoresUnknownJsonFields) {
   DecodedReading m;
   std::string error;
-  EXPECT_TRUE(Decode(Format::kJson, GoldenWith(R"("seq")", R"("extra":[1,{}],"seq")"), &m,
-                     &error))
+  EXPECT_TRUE(Decode(Format::kJson, GoldenWith(R"("seq")", R"("extra":[1,{}],"seq")"), &m, &error))
       << error;
 }
 
@@ -313,7 +313,7 @@ TEST(NextFrame, SplitsVarintDelimitedProtobuf) {
   std::vector<std::string> messages;
   for (const Reading& r : testing::SimulatedReadings(cfg, fleet, 20, 3)) {
     messages.emplace_back(enc.Encode(r));
-    for (uint64_t n = messages.back().size(); ; n >>= 7) {  // varint length prefix
+    for (uint64_t n = messages.back().size();; n >>= 7) {  // varint length prefix
       stream_bytes.push_back(static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)));
       if (n < 0x80) break;
     }
@@ -333,9 +333,11 @@ TEST(NextFrame, SplitsVarintDelimitedProtobuf) {
 
 TEST(NextFrame, ReportsMalformedProtobufFraming) {
   std::string_view msg;
-  for (const std::string_view bad : {std::string_view("\x05" "abc"), std::string_view("\x80"),
-                                     std::string_view("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"),
-                                     std::string_view("\xff\xff\xff\x7f")}) {
+  for (const std::string_view bad :
+       {std::string_view("\x05"
+                         "abc"),
+        std::string_view("\x80"), std::string_view("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"),
+        std::string_view("\xff\xff\xff\x7f")}) {
     std::string_view stream = bad;
     EXPECT_EQ(NextFrame(Format::kProtobuf, &stream, &msg), FrameStatus::kMalformed);
     EXPECT_EQ(stream, bad);  // not advanced

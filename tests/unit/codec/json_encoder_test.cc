@@ -109,7 +109,8 @@ TEST(JsonEncoder, EveryMessageOfARealFleetParsesWithTheSchemaInOrder) {
       EXPECT_TRUE(j["anomaly"].is_null());
     } else {
       ++anomalies;
-      EXPECT_EQ(j["anomaly"], (Json{{"kind", Name(r.anomaly)}, {"sensor", Name(r.anomaly_sensor)}}));
+      EXPECT_EQ(j["anomaly"],
+                (Json{{"kind", Name(r.anomaly)}, {"sensor", Name(r.anomaly_sensor)}}));
     }
   }
   EXPECT_GT(anomalies, 100);
@@ -162,13 +163,13 @@ TEST(JsonEncoder, TimestampsOfKnownInstants) {
   EXPECT_EQ(TsText(1), "1970-01-01T00:00:00.001Z");
   EXPECT_EQ(TsText(-1), "1969-12-31T23:59:59.999Z");
   EXPECT_EQ(TsText(testing::kSampleTs), "2026-11-21T10:00:00.123Z");
-  EXPECT_EQ(TsText(951'827'696'007), "2000-02-29T12:34:56.007Z");   // leap (÷400)
-  EXPECT_EQ(TsText(1'709'251'199'999), "2024-02-29T23:59:59.999Z"); // leap (÷4)
+  EXPECT_EQ(TsText(951'827'696'007), "2000-02-29T12:34:56.007Z");    // leap (÷400)
+  EXPECT_EQ(TsText(1'709'251'199'999), "2024-02-29T23:59:59.999Z");  // leap (÷4)
   EXPECT_EQ(TsText(1'709'251'200'000), "2024-03-01T00:00:00.000Z");
-  EXPECT_EQ(TsText(4'107'542'399'999), "2100-02-28T23:59:59.999Z"); // 2100: no Feb 29
+  EXPECT_EQ(TsText(4'107'542'399'999), "2100-02-28T23:59:59.999Z");  // 2100: no Feb 29
   EXPECT_EQ(TsText(4'107'542'400'000), "2100-03-01T00:00:00.000Z");
   EXPECT_EQ(TsText(1'704'067'199'999), "2023-12-31T23:59:59.999Z");
-  EXPECT_EQ(TsText(1'735'603'200'000), "2024-12-31T00:00:00.000Z"); // day 366
+  EXPECT_EQ(TsText(1'735'603'200'000), "2024-12-31T00:00:00.000Z");  // day 366
 }
 
 TEST(JsonEncoder, TimestampsOutsideFourDigitYearsAreClamped) {
@@ -181,10 +182,10 @@ TEST(JsonEncoder, CachedSecondFollowsTimeBothWays) {
   JsonEncoder enc(fleet);
   Reading r = BoilerReading();
   const std::vector<std::pair<UnixMillis, const char*>> steps = {
-      {999, "1970-01-01T00:00:00.999Z"},   {1000, "1970-01-01T00:00:01.000Z"},
-      {1001, "1970-01-01T00:00:01.001Z"},  {999, "1970-01-01T00:00:00.999Z"},
-      {-1000, "1969-12-31T23:59:59.000Z"}, {-1001, "1969-12-31T23:59:58.999Z"},
-      {-999, "1969-12-31T23:59:59.001Z"},  {86'399'999, "1970-01-01T23:59:59.999Z"},
+      {999, "1970-01-01T00:00:00.999Z"},        {1000, "1970-01-01T00:00:01.000Z"},
+      {1001, "1970-01-01T00:00:01.001Z"},       {999, "1970-01-01T00:00:00.999Z"},
+      {-1000, "1969-12-31T23:59:59.000Z"},      {-1001, "1969-12-31T23:59:58.999Z"},
+      {-999, "1969-12-31T23:59:59.001Z"},       {86'399'999, "1970-01-01T23:59:59.999Z"},
       {86'400'000, "1970-01-02T00:00:00.000Z"},
   };
   for (const auto& [ts, text] : steps) {

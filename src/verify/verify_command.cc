@@ -1,0 +1,72 @@
+#include "verify/verify_command.h"
+
+#include "sink/kafka_conf.h"
+#include "sink/topic_reader.h"
+
+namespace iiot {
+
+TopicCheck::TopicCheck(const VerifyOptions& options) : options_(options) {}
+
+void TopicCheck::Add(int32_t partition, int64_t offset, std::string_view key,
+                     std::string_view value) {
+  ++messages_;
+  ++per_partition_[partition];
+  if (!Decode(options_.format, value, &decoded_, &error_)) {
+    ++unparsable_;
+    if (examples_.size() < options_.unparsable_listed) {
+      examples_.push_back({partition, offset, error_});
+    }
+    return;
+  }
+  tracker_.Add(decoded_.device_id, decoded_.seq, partition, key == decoded_.device_id);
+}
+
+VerifyReport TopicCheck::Report() const {
+  VerifyReport r;
+  r.topic = options_.kafka.topic;
+  r.brokers = options_.bootstrap_override.empty() ? JoinBrokers(options_.kafka.brokers)
+                                                  : options_.bootstrap_override;
+  r.format = options_.format;
+  r.expect = options_.expect;
+  r.messages = messages_;
+  r.unparsable = unparsable_;
+  r.unparsable_examples = examples_;
+  TrackerSummary s = tracker_.Summarize(options_.expect.per_device, options_.devices_listed,
+                                        options_.ranges_per_device);
+  r.totals = s.totals;
+  r.worst = std::move(s.worst);
+  for (const auto& [partition, n] : per_partition_) r.partitions.push_back({partition, 0, 0, n});
+  return r;
+}
+
+VerifyReport VerifyTopic(const VerifyOptions& options, LogFn log) {
+  const auto t0 = std::chrono::steady_clock::now();
+  TopicCheck check(options);
+  TopicReader reader(options.kafka, std::move(log), options.bootstrap_override);
+  const ReadResult read = reader.Read(
+      [&check](int32_t partition, int64_t offset, std::string_view key, std::string_view value) {
+        check.Add(partition, offset, key, value);
+      },
+      options.timeout);
+  const auto t1 = std::chrono::steady_clock::now();
+
+  VerifyReport r = check.Report();
+  r.seconds = std::chrono::duration<double>(t1 - t0).count();
+  r.error = read.error;
+  r.config_error = read.config_error;
+  if (!read.partitions.empty()) {  // every partition, with the offsets captured at the start
+    std::vector<PartitionStats> partitions;
+    for (const PartitionRange& range : read.partitions) {
+      PartitionStats p{range.partition, range.start, range.end, 0};
+      for (const PartitionStats& counted : r.partitions) {
+        if (counted.partition == range.partition) p.messages = counted.messages;
+      }
+      partitions.push_back(p);
+    }
+    r.partitions = std::move(partitions);
+  }
+  Judge(&r);
+  return r;
+}
+
+}  // namespace iiot
