@@ -151,3 +151,53 @@ TEST(Cli, EmbeddedClusterRunSaysDataStaysInMemory) {
 }
 
 }  // namespace
+
+namespace {
+
+// Each bad config, given to the binary, exits 2 with a message naming what is wrong.
+struct BadConfig {
+  const char* yaml;
+  const char* must_mention;
+};
+
+TEST(Cli, EveryBadConfigExitsTwoNamingTheProblem) {
+  const BadConfig cases[] = {
+      {"fleet:\n  devices: 0\n", "fleet.devices"},
+      {"fleet:\n  devices: -5\n", "fleet.devices"},
+      {"fleet:\n  devices: 99999999999999999999999\n", "fleet.devices"},
+      {"run:\n  mode: warp\n", "run.mode"},
+      {"run:\n  interval: fast\n", "run.interval"},
+      {"run:\n  shard: 3/2\n", "run.shard"},
+      {"run:\n  mode: rate\n", "run.rate"},
+      {"run:\n  mode: backfill\n  from: 2026-01-02\n  to: 2026-01-01\n", "run.from"},
+      {"sensors:\n  ema_alpha: 0\n", "sensors.ema_alpha"},
+      {"sensors:\n  temperature:\n    min: 70\n", "sensors.temperature"},
+      {"anomalies:\n  spike: 1.5\n", "anomalies.spike"},
+      {"kafka:\n  acks: 2\n", "kafka.acks"},
+      {"kafka:\n  topic: \"bad topic\"\n", "kafka.topic"},
+      {"kafka:\n  brokers: {a: b}\n", "kafka.brokers"},
+      {"output:\n  on_queue_full: wait\n", "output.on_queue_full"},
+      {"fleet:\n  profiles:\n    - name: x\n      sensors: [thermometer]\n", "fleet.profiles"},
+      {"fleet: [1, 2]\n", "fleet"},
+      {"kafka:\n  compression: gzip\n  compression: zstd\n", "duplicate key"},
+      {"kafka:\n  bogus: 1\n", "kafka.bogus"},
+      {"fleet:\n  devices: 10\n bad_indent: 1\n", ":3:"},
+      {"[unclosed\n", ":"},
+  };
+  for (const BadConfig& c : cases) {
+    const std::string file = WriteTemp("iiot_bad_table.yaml", c.yaml);
+    const Result r = RunBinary("validate-config " + file);
+    EXPECT_EQ(r.exit_code, 2) << c.yaml;
+    EXPECT_NE(r.err.find(c.must_mention), std::string::npos) << c.yaml << "\n" << r.err;
+    const Result run = RunBinary("--config " + file + " --sink stdout --count 1");
+    EXPECT_EQ(run.exit_code, 2) << c.yaml << "\n" << run.err;
+  }
+}
+
+TEST(Cli, MissingConfigFileExitsTwoNamingThePath) {
+  const Result r = RunBinary("--config /nonexistent/iiot.yaml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/iiot.yaml"), std::string::npos) << r.err;
+}
+
+}  // namespace
