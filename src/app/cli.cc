@@ -79,13 +79,13 @@ struct VerifyFlags {
   bool json = false;
 };
 
-// Client log lines at warn and above (or as log.level says) on stderr, so stdout holds
-// only the report. Called from librdkafka's threads; one fprintf per line.
+// Client log lines on stderr, so stdout holds only the report: warnings and errors (all
+// with log.level debug/trace, errors only with error, none with off). Called from
+// librdkafka's threads; one fprintf per line.
 LogFn StderrLog(const std::string& level) {
-  LogLevel min = LogLevel::kWarn;
   if (level == "off") return {};
+  LogLevel min = LogLevel::kWarn;
   if (level == "trace" || level == "debug") min = LogLevel::kDebug;
-  if (level == "info") min = LogLevel::kInfo;
   if (level == "error") min = LogLevel::kError;
   return [min](LogLevel l, std::string_view line) {
     if (l >= min) std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
@@ -208,7 +208,17 @@ int RunCli(int argc, char** argv) {
     return rc == 0 ? kExitOk : kExitUsage;
   }
 
-  if (verify->parsed()) return RunVerify(*verify, verify_flags);
+  if (verify->parsed()) {
+    // The run's flags before `verify` would be silently ignored: refuse them.
+    for (const CLI::Option* opt : app.get_options()) {
+      if (opt->count() > 0 && opt->get_name() != "--help") {
+        std::fprintf(stderr, "iiot-producer verify: %s goes after `verify`\n",
+                     opt->get_name().c_str());
+        return kExitUsage;
+      }
+    }
+    return RunVerify(*verify, verify_flags);
+  }
 
   if (validate->parsed()) {
     try {

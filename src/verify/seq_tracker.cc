@@ -15,14 +15,20 @@ uint64_t SaturatingAdd(uint64_t a, uint64_t b) {
                                                       : a + b;
 }
 
+// A slot holds the device's index + 1 in its low 32 bits (0: empty) and the top 32 bits
+// of the id's hash above, so a probe touches a device only when the hashes agree.
+constexpr uint64_t kIndexMask = 0xffff'ffffu;
+constexpr uint64_t kTagMask = ~kIndexMask;
+
 size_t HashOf(std::string_view id) { return std::hash<std::string_view>{}(id); }
+uint64_t Tag(size_t hash) { return static_cast<uint64_t>(hash) & kTagMask; }
 
 }  // namespace
 
 uint64_t DeviceStats::Problems() const {
   uint64_t n = gaps;
-  for (const uint64_t c : {duplicates, out_of_order, key_mismatches, missing_tail,
-                           beyond_expected}) {
+  for (const uint64_t c :
+       {duplicates, out_of_order, key_mismatches, missing_tail, beyond_expected}) {
     n = SaturatingAdd(n, c);
   }
   if (partitions.size() > 1) n = SaturatingAdd(n, partitions.size() - 1);
@@ -63,9 +69,11 @@ void SeqTracker::Add(std::string_view device_id, uint64_t seq, int32_t partition
 }
 
 SeqTracker::Device& SeqTracker::FindOrAdd(std::string_view device_id, int32_t partition) {
+  const size_t hash = HashOf(device_id);
+  const uint64_t tag = Tag(hash);
   const size_t mask = slots_.size() - 1;
-  for (size_t i = HashOf(device_id) & mask;; i = (i + 1) & mask) {
-    const uint32_t slot = slots_[i];
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const uint64_t slot = slots_[i];
     if (slot == 0) {
       Device d;
       d.id_offset = ids_.size();
@@ -73,33 +81,39 @@ SeqTracker::Device& SeqTracker::FindOrAdd(std::string_view device_id, int32_t pa
       d.partition = partition;
       ids_.append(device_id);
       devices_.push_back(std::move(d));
-      slots_[i] = static_cast<uint32_t>(devices_.size());
-      if (devices_.size() * 2 > slots_.size()) {
-        Grow();
-      }
+      slots_[i] = tag | devices_.size();
+      if (devices_.size() * 2 > slots_.size()) Grow();
       return devices_.back();
     }
-    Device& d = devices_[slot - 1];
-    if (IdOf(d) == device_id) return d;
+    if ((slot & kTagMask) == tag) {
+      Device& d = devices_[(slot & kIndexMask) - 1];
+      if (IdOf(d) == device_id) return d;
+    }
   }
 }
 
 const SeqTracker::Device* SeqTracker::Lookup(std::string_view device_id) const {
+  const size_t hash = HashOf(device_id);
+  const uint64_t tag = Tag(hash);
   const size_t mask = slots_.size() - 1;
-  for (size_t i = HashOf(device_id) & mask;; i = (i + 1) & mask) {
-    const uint32_t slot = slots_[i];
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const uint64_t slot = slots_[i];
     if (slot == 0) return nullptr;
-    if (IdOf(devices_[slot - 1]) == device_id) return &devices_[slot - 1];
+    if ((slot & kTagMask) == tag) {
+      const Device& d = devices_[(slot & kIndexMask) - 1];
+      if (IdOf(d) == device_id) return &d;
+    }
   }
 }
 
 void SeqTracker::Grow() {
-  std::vector<uint32_t> slots(slots_.size() * 2, 0);
+  std::vector<uint64_t> slots(slots_.size() * 2, 0);
   const size_t mask = slots.size() - 1;
   for (size_t k = 0; k < devices_.size(); ++k) {
-    size_t i = HashOf(IdOf(devices_[k])) & mask;
+    const size_t hash = HashOf(IdOf(devices_[k]));
+    size_t i = hash & mask;
     while (slots[i] != 0) i = (i + 1) & mask;
-    slots[i] = static_cast<uint32_t>(k + 1);
+    slots[i] = Tag(hash) | (k + 1);
   }
   slots_ = std::move(slots);
 }

@@ -4,10 +4,11 @@
 // device was seen on and key mismatches; then summarises every device and picks the worst.
 // The definitions are those of docs/verify.md.
 //
-// Memory: about 100 bytes per device plus 16 bytes per hole in a device's seqs (SeqSet);
-// nothing per message. Device ids are stored once, back to back, in one buffer, and found
-// through an open-addressing table of 32-bit indexes. Counters a clean device never needs
-// (duplicates, reordering, other partitions) are allocated on its first problem.
+// Memory: about 130 bytes per device (with 28-character ids) plus 16 bytes per hole in a
+// device's seqs (SeqSet); nothing per message. Device ids are stored once, back to back,
+// in one buffer, and found through an open-addressing table (index + hash tag per slot). Counters a
+// clean device never needs (duplicates, reordering, other partitions) are allocated on its first
+// problem.
 //
 // Thread-safety: not thread-safe; one thread feeds it, then summarises.
 //
@@ -35,13 +36,13 @@ namespace iiot {
 struct DeviceStats {
   std::string device_id;
   uint64_t messages = 0;
-  uint64_t unique = 0;            // distinct seqs
+  uint64_t unique = 0;  // distinct seqs
   uint64_t max_seq = 0;
-  uint64_t gaps = 0;              // seq values in 1..max_seq never seen
-  std::vector<SeqRange> missing;  // the first few of those, as ranges
-  uint64_t duplicates = 0;        // messages whose seq was already seen
-  uint64_t out_of_order = 0;      // new seqs lower than the previous seq on their partition
-  uint64_t key_mismatches = 0;    // Kafka key != device_id
+  uint64_t gaps = 0;                // seq values in 1..max_seq never seen
+  std::vector<SeqRange> missing;    // the first few of those, as ranges
+  uint64_t duplicates = 0;          // messages whose seq was already seen
+  uint64_t out_of_order = 0;        // new seqs lower than the previous seq on their partition
+  uint64_t key_mismatches = 0;      // Kafka key != device_id
   std::vector<int32_t> partitions;  // ascending
   // Against an expected per-device count M (zero without one):
   uint64_t missing_tail = 0;     // seqs max_seq+1..M never seen
@@ -91,8 +92,7 @@ class SeqTracker {
                            size_t ranges) const;
   // One device, or nullopt if it was never seen.
   std::optional<DeviceStats> Find(std::string_view device_id,
-                                  std::optional<uint64_t> expect_per_device,
-                                  size_t ranges) const;
+                                  std::optional<uint64_t> expect_per_device, size_t ranges) const;
 
  private:
   // What only a device with a problem needs.
@@ -120,8 +120,8 @@ class SeqTracker {
 
   uint64_t messages_ = 0;
   std::vector<Device> devices_;
-  std::string ids_;             // every device id, back to back
-  std::vector<uint32_t> slots_;  // device index + 1, 0 = empty; size a power of two
+  std::string ids_;              // every device id, back to back
+  std::vector<uint64_t> slots_;  // hash tag | device index + 1, 0 = empty; a power of two
 };
 
 }  // namespace iiot

@@ -5,6 +5,13 @@
 
 namespace iiot {
 
+namespace {
+
+// Decode's reasons quote the input; an example keeps this much of one.
+constexpr size_t kMaxErrorChars = 200;
+
+}  // namespace
+
 TopicCheck::TopicCheck(const VerifyOptions& options) : options_(options) {}
 
 void TopicCheck::Add(int32_t partition, int64_t offset, std::string_view key,
@@ -14,7 +21,7 @@ void TopicCheck::Add(int32_t partition, int64_t offset, std::string_view key,
   if (!Decode(options_.format, value, &decoded_, &error_)) {
     ++unparsable_;
     if (examples_.size() < options_.unparsable_listed) {
-      examples_.push_back({partition, offset, error_});
+      examples_.push_back({partition, offset, error_.substr(0, kMaxErrorChars)});
     }
     return;
   }
@@ -43,11 +50,10 @@ VerifyReport VerifyTopic(const VerifyOptions& options, LogFn log) {
   const auto t0 = std::chrono::steady_clock::now();
   TopicCheck check(options);
   TopicReader reader(options.kafka, std::move(log), options.bootstrap_override);
-  const ReadResult read = reader.Read(
-      [&check](int32_t partition, int64_t offset, std::string_view key, std::string_view value) {
-        check.Add(partition, offset, key, value);
-      },
-      options.timeout);
+  const ReadResult read =
+      reader.Read([&check](int32_t partition, int64_t offset, std::string_view key,
+                           std::string_view value) { check.Add(partition, offset, key, value); },
+                  options.timeout);
   const auto t1 = std::chrono::steady_clock::now();
 
   VerifyReport r = check.Report();

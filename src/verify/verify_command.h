@@ -35,9 +35,9 @@ struct VerifyOptions {
   Format format = Format::kJson;
   Expectations expect;
   std::chrono::milliseconds timeout{30'000};  // to reach a broker, and with no progress
-  size_t devices_listed = 100;    // bound on VerifyReport::worst
-  size_t ranges_per_device = 5;   // missing ranges listed per device
-  size_t unparsable_listed = 10;  // bound on VerifyReport::unparsable_examples
+  size_t devices_listed = 100;                // bound on VerifyReport::worst
+  size_t ranges_per_device = 5;               // missing ranges listed per device
+  size_t unparsable_listed = 10;              // bound on VerifyReport::unparsable_examples
 };
 
 // Checks messages one by one, in each partition's offset order.

@@ -41,7 +41,8 @@ std::string MissingCell(const DeviceStats& d) {
   uint64_t listed = 0;
   for (const SeqRange& r : d.missing) {
     parts.push_back(Range(r));
-    listed += r.hi - r.lo + 1;
+    const uint64_t n = r.hi - r.lo + 1;
+    listed = n > UINT64_MAX - listed ? UINT64_MAX : listed + n;
   }
   if (d.gaps > listed) parts.emplace_back("…");
   if (d.missing_tail > 0) {
@@ -90,7 +91,8 @@ void Judge(VerifyReport* r) {
     why.push_back(Count(r->unparsable, "unparsable message", "unparsable messages") +
                   (r->unparsable == r->messages ? " (all of them: is --format right?)" : ""));
   }
-  if (t.key_mismatches > 0) why.push_back(Count(t.key_mismatches, "key mismatch", "key mismatches"));
+  if (t.key_mismatches > 0)
+    why.push_back(Count(t.key_mismatches, "key mismatch", "key mismatches"));
   if (r->expect.Any() && r->error.empty() && r->messages == 0) {
     why.push_back("the topic is empty");
   } else if (r->expect.devices && *r->expect.devices != t.devices) {
@@ -107,9 +109,9 @@ void Judge(VerifyReport* r) {
 
 std::string RenderTable(const VerifyReport& r, size_t worst_rows) {
   const TrackerTotals& t = r.totals;
-  std::string out = fmt::format("verify: topic {} on {}, format {}, read in {:.2f} s ({} msg/s)\n\n",
-                                r.topic, r.brokers, Name(r.format), r.seconds,
-                                Thousands(static_cast<uint64_t>(Rate(r))));
+  std::string out =
+      fmt::format("verify: topic {} on {}, format {}, read in {:.2f} s ({} msg/s)\n\n", r.topic,
+                  r.brokers, Name(r.format), r.seconds, Thousands(static_cast<uint64_t>(Rate(r))));
   const auto row = [&out](const char* what, uint64_t n, const std::string& note = {}) {
     out += fmt::format("  {:<26}{:>14}{}\n", what, Thousands(n), note.empty() ? "" : "   " + note);
   };
@@ -138,8 +140,9 @@ std::string RenderTable(const VerifyReport& r, size_t worst_rows) {
       truncated_head = truncated_head || p.start > 0;
     }
     if (truncated_head) {
-      out += "  (a partition starting after offset 0 lost its oldest messages to retention;"
-             " early seqs may be missing for that reason)\n";
+      out +=
+          "  (a partition starting after offset 0 lost its oldest messages to retention;"
+          " early seqs may be missing for that reason)\n";
     }
   }
 
@@ -149,15 +152,15 @@ std::string RenderTable(const VerifyReport& r, size_t worst_rows) {
     for (size_t i = 0; i < rows; ++i) id_width = std::max(id_width, r.worst[i].device_id.size());
     out += fmt::format("\nworst devices ({} of {} with problems)\n", rows,
                        Thousands(t.devices_with_problems));
-    out += fmt::format("  {:<{}} {:>10} {:>10} {:>8} {:>6} {:>6} {:>6} {:>6}  {}\n", "device",
-                       id_width, "messages", "max seq", "gaps", "dups", "ooo", "keys",
-                       "parts", "missing seqs");
+    out += fmt::format("  {:<{}} {:>10} {:>10} {:>8} {:>6} {:>6} {:>6}  {:<10}  {}\n", "device",
+                       id_width, "messages", "max seq", "gaps", "dups", "ooo", "keys", "partitions",
+                       "missing seqs");
     for (size_t i = 0; i < rows; ++i) {
       const DeviceStats& d = r.worst[i];
-      out += fmt::format("  {:<{}} {:>10} {:>10} {:>8} {:>6} {:>6} {:>6} {:>6}  {}\n",
+      out += fmt::format("  {:<{}} {:>10} {:>10} {:>8} {:>6} {:>6} {:>6}  {:<10}  {}\n",
                          d.device_id, id_width, d.messages, d.max_seq, d.gaps, d.duplicates,
-                         d.out_of_order, d.key_mismatches, fmt::join(d.partitions, ","),
-                         MissingCell(d));
+                         d.out_of_order, d.key_mismatches,
+                         fmt::format("{}", fmt::join(d.partitions, ",")), MissingCell(d));
     }
   }
 
@@ -218,8 +221,8 @@ std::string RenderJson(const VerifyReport& r) {
       {"messages_per_second", Rate(r)},
       {"unparsable_examples", std::move(examples)},
       {"devices", std::move(devices)},
-      {"devices_omitted", t.devices_with_problems - std::min<uint64_t>(t.devices_with_problems,
-                                                                       r.worst.size())},
+      {"devices_omitted",
+       t.devices_with_problems - std::min<uint64_t>(t.devices_with_problems, r.worst.size())},
   };
   return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -52,7 +52,7 @@ struct VerifyReport {
   uint64_t messages = 0;      // every message read, unparsable ones included
   uint64_t unparsable = 0;
   std::vector<UnparsableExample> unparsable_examples;  // the first few
-  TrackerTotals totals;  // over the parsed messages (totals.messages excludes unparsable)
+  TrackerTotals totals;            // over the parsed messages (totals.messages excludes unparsable)
   std::vector<DeviceStats> worst;  // devices with problems, worst first, bounded
   std::vector<PartitionStats> partitions;
   double seconds = 0;  // wall time of the read

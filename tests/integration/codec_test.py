@@ -3,9 +3,7 @@
 with kafka.compression=CODEC are stored by the broker in CODEC batches (its log segments
 say so), `iiot-producer verify` finds every device with seqs exactly 1..20, and kcat
 reads them back with every key on Java's murmur2 partition and every device in order."""
-import collections
-
-from itlib import expect, product_env, run_test
+from itlib import product_env, run_test
 
 CODECS = ("none", "gzip", "snappy", "lz4", "zstd")
 DEVICES = 1_000
@@ -22,14 +20,7 @@ def body(it, args):
                env=product_env(kafka_compression=codec), messages=MESSAGES)
     report = it.verify_clean(topic, messages=MESSAGES, devices=DEVICES, per_device=PER_DEVICE)
     it.check_read_back(topic, report, MESSAGES, check_seqs=True)
-
-    batches = it.segment_batches(topic)
-    codecs = collections.Counter(b.get("compresscodec") for b in batches)
-    expect(set(codecs) == {codec},
-           f"batch codecs on the broker: {dict(codecs)}, expected {codec} only")
-    stored = sum(int(b["count"]) for b in batches)
-    expect(stored == MESSAGES, f"the log segments hold {stored:,} records, expected {MESSAGES:,}")
-    print(f"  broker: {len(batches)} {codec} batches, {stored:,} records")
+    it.check_stored_codec(topic, codec, MESSAGES)
 
 
 def add_args(parser):

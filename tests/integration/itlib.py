@@ -147,9 +147,37 @@ class It:
     def state_dir():
         return Path(os.environ.get("KAFKA_LOCAL_DIR", "/tmp/iiot-kafka-local")).resolve()
 
-    def create_topic(self, name, partitions):
+    def create_topic(self, name, partitions, ready_timeout=30):
+        """Creates the topic and waits until the broker's metadata lists all its partitions
+        with a leader. (TopicCommand returns once the controller has the topic; the broker
+        may answer "unknown topic" for a moment longer, and iiot-producer's start-up check
+        takes that answer as final.)"""
         r = run([KAFKA_LOCAL, "topic", "create", name, "--partitions", partitions], timeout=120)
         expect(r.returncode == 0, f"creating topic {name} failed\n{r.describe()}")
+        deadline = time.monotonic() + ready_timeout
+        while True:
+            leaders = self._leaders(name)
+            if leaders is not None and len(leaders) == partitions and min(leaders) >= 0:
+                return
+            expect(time.monotonic() < deadline,
+                   f"topic {name}: not in the broker's metadata with {partitions} led partitions "
+                   f"within {ready_timeout} s of its creation (leaders: {leaders})")
+            time.sleep(0.2)
+
+    def _leaders(self, topic):
+        """The leader of each partition of `topic` per the broker's metadata, or None when
+        the broker does not know the topic."""
+        if consumer() == "kcat":
+            r = run(["kcat", "-b", self.brokers, "-L", "-J", "-t", topic], timeout=60, quiet=True)
+            if r.returncode != 0:
+                return None
+            topics = [t for t in json.loads(r.stdout).get("topics", [])
+                      if t.get("topic") == topic and not t.get("error")]
+            return [p.get("leader", -1) for p in topics[0]["partitions"]] if topics else None
+        r = run([KAFKA_LOCAL, "topic", "describe", topic], timeout=120, quiet=True)
+        if r.returncode != 0:
+            return None
+        return [int(m) for m in re.findall(r"Partition: \d+\s+Leader: (-?\d+)", r.stdout)] or None
 
     def java(self):
         home = os.environ.get("JAVA_HOME")
@@ -178,6 +206,26 @@ class It:
             if line.startswith("baseOffset:"):
                 batches.append(dict(re.findall(r"(\w+): (\S+)", line)))
         expect(batches, f"DumpLogSegments printed no batch for {topic}:\n{_tail(r.stdout)}")
+        return batches
+
+    def check_stored_codec(self, topic, codec, messages):
+        """The broker's log segments of `topic` hold exactly `messages` records in `codec`
+        batches. librdkafka sends a batch uncompressed when compressing would make it
+        bigger, which can happen to a batch of a message or two (a partition's last), so
+        `none` is accepted for batches under 10 records. Returns the batches."""
+        batches = self.segment_batches(topic)
+        stored = sum(int(b["count"]) for b in batches)
+        expect(stored == messages, f"the log segments hold {stored:,} records, expected {messages:,}")
+        odd = [b for b in batches if b.get("compresscodec") != codec
+               and not (b.get("compresscodec") == "none" and int(b["count"]) < 10)]
+        codecs = collections.Counter(b.get("compresscodec") for b in batches)
+        expect(not odd, f"batch codecs on the broker: {dict(codecs)}, expected {codec}; "
+                        f"e.g. {odd[:1]}")
+        in_codec = sum(int(b["count"]) for b in batches if b.get("compresscodec") == codec)
+        expect(in_codec * 100 >= messages * 99,
+               f"only {in_codec:,} of {messages:,} records are in {codec} batches")
+        print(f"  broker: {dict(codecs)} batches, {stored:,} records, {in_codec:,} in {codec}",
+              flush=True)
         return batches
 
     # ------------------------------------------------------------------ product ---
@@ -244,20 +292,13 @@ class It:
 
     def partition_count(self, topic):
         """Partitions of `topic`, from the broker's metadata (kcat -L, or TopicCommand)."""
-        if consumer() == "kcat":
-            r = run(["kcat", "-b", self.brokers, "-L", "-J", "-t", topic], timeout=60, quiet=True)
-            expect(r.returncode == 0, f"kcat -L failed\n{r.describe()}")
-            md = json.loads(r.stdout)
-            topics = [t for t in md.get("topics", []) if t.get("topic") == topic]
-            expect(topics and not topics[0].get("error"),
-                   f"kcat -L: topic {topic} not in the metadata: {r.stdout[:500]}")
-            return len(topics[0]["partitions"])
-        r = run([KAFKA_LOCAL, "topic", "describe", topic], timeout=120, quiet=True)
-        m = re.search(r"PartitionCount:\s*(\d+)", r.stdout)
-        expect(r.returncode == 0 and m, f"topic describe {topic} failed\n{r.describe()}")
-        return int(m[1])
+        leaders = self._leaders(topic)
+        expect(leaders, f"topic {topic} is not in the broker's metadata")
+        return len(leaders)
 
     def topic_exists(self, topic):
+        """Whether the broker lists `topic`. Asks for every topic's metadata: a request
+        naming the topic could make a broker with auto-creation on create it."""
         r = run(["kcat", "-b", self.brokers, "-L", "-J"], timeout=60, quiet=True) \
             if consumer() == "kcat" else run([KAFKA_LOCAL, "topic", "list"], timeout=120, quiet=True)
         expect(r.returncode == 0, f"listing topics failed\n{r.describe()}")

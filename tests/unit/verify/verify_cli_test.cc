@@ -60,6 +60,12 @@ TEST(VerifyCli, ZeroExpectationIsAUsageError) {
   EXPECT_NE(r.err.find("--expect-per-device: must be at least 1"), std::string::npos) << r.err;
 }
 
+TEST(VerifyCli, RunFlagsBeforeVerifyAreRefused) {
+  const Result r = RunBinary("--brokers 127.0.0.1:1 verify --topic plant");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--brokers goes after `verify`"), std::string::npos) << r.err;
+}
+
 TEST(VerifyCli, BadFormatNamesTheKey) {
   const Result r = RunBinary("verify --brokers 127.0.0.1:1 --format xml");
   EXPECT_EQ(r.exit_code, 2);
@@ -75,7 +81,8 @@ TEST(VerifyCli, BrokersFromTheConfigFileAreUsed) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("iiot_verify_cfg_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << "kafka:\n  brokers: [\"127.0.0.1:1\"]\n  topic: plant\n";
-  const Result r = RunBinary("verify --config " + path.string() + " --timeout 0.3 --json "
+  const Result r = RunBinary("verify --config " + path.string() +
+                             " --timeout 0.3 --json "
                              "--log-level off");
   std::filesystem::remove(path);
   EXPECT_EQ(r.exit_code, 1) << r.err;  // a broker error, not a usage error
@@ -86,8 +93,8 @@ TEST(VerifyCli, BrokersFromTheConfigFileAreUsed) {
 }
 
 TEST(VerifyCli, BrokersFromTheEnvironmentAreUsed) {
-  const Result r = RunBinary("verify --timeout 0.3 --log-level off",
-                             "IIOT_KAFKA_BROKERS=127.0.0.1:1");
+  const Result r =
+      RunBinary("verify --timeout 0.3 --log-level off", "IIOT_KAFKA_BROKERS=127.0.0.1:1");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.out.find("verify: NOT CLEAN (read failed: no broker reachable"), std::string::npos)
       << r.out;

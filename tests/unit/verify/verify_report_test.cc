@@ -144,8 +144,9 @@ TEST(VerifyReport, ReadErrorIsNotClean) {
   r.error = "no broker reachable at 127.0.0.1:1 within 1 s";
   Judge(&r);
   EXPECT_FALSE(r.clean);
-  EXPECT_EQ(r.reasons,
-            (std::vector<std::string>{"read failed: no broker reachable at 127.0.0.1:1 within 1 s"}));
+  EXPECT_EQ(
+      r.reasons,
+      (std::vector<std::string>{"read failed: no broker reachable at 127.0.0.1:1 within 1 s"}));
   EXPECT_EQ(nlohmann::json::parse(RenderJson(r))["error"], r.error);
 }
 

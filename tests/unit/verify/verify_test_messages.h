@@ -47,9 +47,9 @@ class RawProducer {
   RawProducer(const std::string& bootstraps, std::string topic) : topic_(std::move(topic)) {
     char err[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    for (const auto& [k, v] : {std::pair{"bootstrap.servers", bootstraps.c_str()},
-                               std::pair{"linger.ms", "0"},
-                               std::pair{"max.in.flight.requests.per.connection", "1"}}) {
+    for (const auto& [k, v] :
+         {std::pair{"bootstrap.servers", bootstraps.c_str()}, std::pair{"linger.ms", "0"},
+          std::pair{"max.in.flight.requests.per.connection", "1"}}) {
       EXPECT_EQ(rd_kafka_conf_set(conf, k, v, err, sizeof err), RD_KAFKA_CONF_OK) << err;
     }
     rd_kafka_conf_set_dr_msg_cb(conf, &RawProducer::OnDelivery);
@@ -65,12 +65,12 @@ class RawProducer {
 
   // key may be null, and the value absent with null_value. Offsets follow call order.
   void Send(int32_t partition, const char* key, std::string_view value, bool null_value = false) {
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        rk_, RD_KAFKA_V_TOPIC(topic_.c_str()), RD_KAFKA_V_PARTITION(partition),
-        RD_KAFKA_V_KEY(key, key ? std::string_view(key).size() : 0),
-        RD_KAFKA_V_VALUE(null_value ? nullptr : const_cast<char*>(value.data()),
-                         null_value ? 0 : value.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+    const rd_kafka_resp_err_t err =
+        rd_kafka_producev(rk_, RD_KAFKA_V_TOPIC(topic_.c_str()), RD_KAFKA_V_PARTITION(partition),
+                          RD_KAFKA_V_KEY(key, key ? std::string_view(key).size() : 0),
+                          RD_KAFKA_V_VALUE(null_value ? nullptr : const_cast<char*>(value.data()),
+                                           null_value ? 0 : value.size()),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
     EXPECT_EQ(err, RD_KAFKA_RESP_ERR_NO_ERROR) << rd_kafka_err2str(err);
     ++sent_;
   }

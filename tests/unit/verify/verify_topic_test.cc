@@ -85,7 +85,7 @@ TEST_F(VerifyTopicTest, EachProblemIsCountedExactly) {
   producer_->Send(3, "wrong-key", JsonValue("keyed", 1));
   producer_->Send(3, "keyed", JsonValue("keyed", 2));
   producer_->Send(1, "dup", std::string("\xff\xfe garbage \x00\x01", 14));  // offset 4
-  producer_->Send(2, "reorder", JsonValue("reorder", 5).substr(0, 40));    // offset 4
+  producer_->Send(2, "reorder", JsonValue("reorder", 5).substr(0, 40));     // offset 4
   producer_->Send(3, nullptr, "", /*null_value=*/true);                     // offset 4
 
   const VerifyReport r = Verify();
@@ -133,7 +133,8 @@ TEST_F(VerifyTopicTest, EachProblemIsCountedExactly) {
 
 TEST_F(VerifyTopicTest, ProtobufGarbageAndTruncationAreUnparsable) {
   for (uint64_t q = 1; q <= 5; ++q) {
-    for (const char* id : {"a", "b", "c"}) producer_->Send(RawProducer::kByKey, id, ProtoValue(id, q));
+    for (const char* id : {"a", "b", "c"})
+      producer_->Send(RawProducer::kByKey, id, ProtoValue(id, q));
   }
   for (const uint64_t q : {1, 2, 4}) producer_->Send(0, "p", ProtoValue("p", q));
   const std::string full = ProtoValue("p", 5);
@@ -165,7 +166,8 @@ TEST_F(VerifyTopicTest, JsonReadAsProtobufIsAllUnparsable) {
 
 TEST_F(VerifyTopicTest, DeviceCountMismatchIsNotClean) {
   for (uint64_t q = 1; q <= 10; ++q) {
-    for (const char* id : {"a", "b", "c"}) producer_->Send(RawProducer::kByKey, id, JsonValue(id, q));
+    for (const char* id : {"a", "b", "c"})
+      producer_->Send(RawProducer::kByKey, id, JsonValue(id, q));
   }
   const VerifyReport r = Verify(Format::kJson, {4, std::nullopt});
   EXPECT_FALSE(r.clean);
@@ -174,7 +176,8 @@ TEST_F(VerifyTopicTest, DeviceCountMismatchIsNotClean) {
 
 TEST_F(VerifyTopicTest, PerDeviceMismatchNamesTheDevices) {
   for (uint64_t q = 1; q <= 10; ++q) {
-    for (const char* id : {"a", "b", "c"}) producer_->Send(RawProducer::kByKey, id, JsonValue(id, q));
+    for (const char* id : {"a", "b", "c"})
+      producer_->Send(RawProducer::kByKey, id, JsonValue(id, q));
   }
   producer_->Send(RawProducer::kByKey, "a", JsonValue("a", 11));
   const VerifyReport r = Verify(Format::kJson, {3, 11});
