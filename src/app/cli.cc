@@ -180,7 +180,8 @@ int RunCli(int argc, char** argv) {
   bool quiet = false;
   app.add_flag("-q,--quiet", quiet, "no status line; only logs and the summary");
 
-  CLI::App* validate = app.add_subcommand("validate-config", "check a config file; exit 2 if invalid");
+  CLI::App* validate =
+      app.add_subcommand("validate-config", "check a config file; exit 2 if invalid");
   std::string validate_file;
   validate->add_option("file", validate_file, "YAML config file")->required();
 

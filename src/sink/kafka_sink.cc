@@ -296,28 +296,45 @@ void KafkaSink::SetLastError(std::string line) {
 }
 
 std::string KafkaSink::CheckTopic(milliseconds timeout) {
+  // A broker with auto-creation on creates the topic on our first metadata request but
+  // may answer that very request with "unknown topic" (Kafka 3.9 in KRaft mode does), so
+  // an unknown topic is asked about again for a few seconds before it counts as missing.
+  constexpr milliseconds kCreationWait{5000};
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + timeout;
+  const auto creation_deadline = start + std::min(timeout, kCreationWait);
   std::shared_lock lock(producer_mu_);
   if (!producer_) return "the Kafka sink is closed";
-  const rd_kafka_metadata_t* md = nullptr;
-  const KafkaError err{
-      rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md, TimeoutMs(timeout))};
-  if (!err.ok()) {
-    if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
-      return NoBrokerReachable(bootstrap_, timeout);
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    const rd_kafka_metadata_t* md = nullptr;
+    const KafkaError err{rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md,
+                                           TimeoutMs(std::max(left, milliseconds{1})))};
+    if (!err.ok()) {
+      if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+        return NoBrokerReachable(bootstrap_, timeout);
+      }
+      return fmt::format("metadata request to {} failed: {}", bootstrap_, err.Text());
     }
-    return fmt::format("metadata request to {} failed: {}", bootstrap_, err.Text());
+    const KafkaError topic_err{md->topic_cnt > 0 ? md->topics[0].err
+                                                 : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART};
+    rd_kafka_metadata_destroy(md);
+    if (topic_err.IsUnknownTopic()) {
+      if (std::chrono::steady_clock::now() + milliseconds{200} < creation_deadline) {
+        std::this_thread::sleep_for(milliseconds{200});
+        continue;
+      }
+      return fmt::format(
+          "topic \"{}\" does not exist on {} and the broker did not create it (auto-creation "
+          "is off)",
+          topic_, bootstrap_);
+    }
+    if (!topic_err.ok() && topic_err.code != RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE) {
+      return fmt::format("topic \"{}\" on {}: {}", topic_, bootstrap_, topic_err.Text());
+    }
+    return "";
   }
-  std::string why;
-  const KafkaError topic_err{md->topic_cnt > 0 ? md->topics[0].err
-                                               : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART};
-  if (topic_err.IsUnknownTopic()) {
-    why = fmt::format("topic \"{}\" does not exist on {} and auto-creation is off", topic_,
-                      bootstrap_);
-  } else if (!topic_err.ok() && topic_err.code != RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE) {
-    why = fmt::format("topic \"{}\" on {}: {}", topic_, bootstrap_, topic_err.Text());
-  }
-  rd_kafka_metadata_destroy(md);
-  return why;
 }
 
 bool KafkaSink::RaiseFatalError(std::string_view reason) {
