@@ -8,7 +8,7 @@ packages=(
   librdkafka-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev googletest libbenchmark-dev nlohmann-json3-dev
-  python3 kcat
+  python3 kcat clang-format
 )
 
 missing=()

@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# Sets up (if needed), builds and runs every test. Warnings are errors here.
-#   ./scripts/test.sh            the dev build: every test
-#   PRESET=asan ./scripts/test.sh   the same under AddressSanitizer + UBSan (or tsan)
-# The unit tests first (in parallel), then the integration tests, one at a time against a
-# real Kafka broker that they start and stop themselves (docs/testing.md).
+# Sets up (if needed), builds and runs every test. Warnings are errors here, and the
+# sources must be clang-formatted.
+#   ./scripts/test.sh                     the dev build: unit, then integration tests
+#   PRESET=asan ./scripts/test.sh         the same under AddressSanitizer + UBSan (or tsan)
+#   LABELS=unit ./scripts/test.sh         only the unit tests
+# The unit tests run in parallel; the integration tests one at a time against a real Kafka
+# broker that they start and stop themselves (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 preset=${PRESET:-dev}
+labels=${LABELS:-unit integration}
 ./scripts/setup.sh
+
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' |
+    xargs clang-format --dry-run --Werror
+fi
+
 cmake --preset "$preset" -DIIOT_WERROR=ON >/dev/null
 cmake --build --preset "$preset"
-ctest --preset "$preset" -L unit --timeout 600 -j2
-ctest --preset "$preset" -L integration --timeout 900 --no-tests=error
+for label in $labels; do
+  case "$label" in
+    unit) ctest --preset "$preset" -L unit --timeout 600 -j2 ;;
+    integration) ctest --preset "$preset" -L integration --timeout 900 --no-tests=error ;;
+    *) echo "test.sh: unknown label $label (unit, integration)" >&2; exit 2 ;;
+  esac
+done
