@@ -100,8 +100,8 @@ class KafkaSink final : public Sink {
 
   // Asks the brokers for the topic's metadata. Returns "" when the topic exists (or is
   // being auto-created), else a line naming the topic and the brokers:
-  // "topic \"x\" does not exist on 127.0.0.1:9092 and the broker did not create it (auto-creation is off)",
-  // "no broker reachable at 127.0.0.1:9999 within 10 s". Blocks up to timeout.
+  // "topic \"x\" does not exist on 127.0.0.1:9092 and the broker did not create it (auto-creation
+  // is off)", "no broker reachable at 127.0.0.1:9999 within 10 s". Blocks up to timeout.
   [[nodiscard]] std::string CheckTopic(std::chrono::milliseconds timeout);
 
   // Makes librdkafka raise a fatal error on the current producer, as the idempotence
