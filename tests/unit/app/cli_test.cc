@@ -11,34 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "../binary_run.h"
+
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs the built binary with `args` (shell syntax) and an optional environment prefix.
-Result RunBinary(const std::string& args, const std::string& env = "") {
-  const std::string err_file =
-      std::filesystem::temp_directory_path() / ("iiot_cli_err_" + std::to_string(::getpid()));
-  const std::string cmd = env + " " + IIOT_PRODUCER_BIN + " " + args + " 2>" + err_file;
-  Result r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  std::filesystem::remove(err_file);
-  return r;
-}
+using Result = iiot::testing::BinaryResult;
+using iiot::testing::RunBinary;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
