@@ -7,40 +7,11 @@
 #include <new>
 #include <vector>
 
+#include "../allocation_counter.h"
 #include "codec/encoder.h"
 #include "codec/json_encoder.h"
 #include "codec/protobuf_encoder.h"
 #include "sample_readings.h"
-
-// The replacements pair malloc with free; GCC cannot see that through the inlined
-// sized deletes and warns.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-
-void* CountedAllocate(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n == 0 ? 1 : n);
-}
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (void* p = CountedAllocate(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  if (void* p = CountedAllocate(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return CountedAllocate(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return CountedAllocate(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace iiot {
 namespace {

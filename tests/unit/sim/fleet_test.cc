@@ -9,18 +9,7 @@
 #include <string>
 #include <tuple>
 
-// Counts heap allocations so a test can show FormatId makes none.
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+#include "../allocation_counter.h"  // counts heap allocations (g_allocations)
 
 namespace iiot {
 namespace {
