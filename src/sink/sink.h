@@ -84,6 +84,18 @@ struct [[nodiscard]] OpenResult {
   }
 };
 
+// Told the latency of each delivered message, measured from its intended send time (so a
+// stalled sink shows as latency, not as fewer samples). Implementations must be
+// thread-safe and cheap: a sink calls Observe on its delivery path (the Kafka poller
+// thread, or each worker for stdout/file). Also used for other per-message timings.
+class LatencyObserver {
+ public:
+  virtual void Observe(int64_t latency_ns) noexcept = 0;
+
+ protected:
+  ~LatencyObserver() = default;
+};
+
 enum class SendResult : uint8_t {
   kQueued,   // accepted; the delivery report will count it
   kDropped,  // queue full and policy is drop (counted in dropped)
@@ -117,6 +129,23 @@ class Sink {
   virtual uint64_t QueueDepth() const { return counters().InFlight(); }
   // One human line about where data goes ("kafka 127.0.0.1:9092 topic plant").
   virtual std::string Describe() const = 0;
+
+  // Sets who is told each delivery's latency (null: nobody). Call before the first Send;
+  // the observer must outlive the sink.
+  void SetLatencyObserver(LatencyObserver* observer) {
+    latency_observer_.store(observer, std::memory_order_release);
+  }
+
+ protected:
+  // For implementations: reports one delivered message whose intended send time was
+  // intended_ns (steady clock), measured at now_ns.
+  void ObserveDelivery(int64_t intended_ns, int64_t now_ns) const {
+    if (LatencyObserver* o = latency_observer_.load(std::memory_order_acquire))
+      o->Observe(now_ns - intended_ns);
+  }
+
+ private:
+  std::atomic<LatencyObserver*> latency_observer_{nullptr};
 };
 
 }  // namespace iiot
