@@ -29,7 +29,7 @@ median_rate() {
   local rates=()
   for _ in $(seq "$runs"); do
     local line
-    line=$("$bin" --mode max --devices "$devices" --count "$count" --quiet --log-level error "$@" 2>&1 >/dev/null |
+    line=$("$bin" --admin-addr 127.0.0.1:0 --mode max --devices "$devices" --count "$count" --quiet --log-level error "$@" 2>&1 >/dev/null |
            grep -o '([0-9,]* msg/s' | tr -d '(,' | cut -d' ' -f1)
     rates+=("${line:-0}")
   done

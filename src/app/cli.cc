@@ -46,6 +46,8 @@ constexpr KeyFlag kKeyFlags[] = {
     {"--output", "output.file", "file sink: path to write"},
     {"--on-queue-full", "output.on_queue_full", "block | drop"},
     {"--log-level", "log.level", "trace | debug | info | warn | error | off"},
+    {"--admin-addr", "admin.addr",
+     "admin HTTP address (host:port, port 0 = any free port, off = none)"},
 };
 
 constexpr const char* kExamples = R"(Examples:
@@ -255,7 +257,7 @@ int RunCli(int argc, char** argv) {
     std::fprintf(stderr, "iiot-producer: invalid config: %s\n", e.what());
     return kExitUsage;
   }
-  return RunProducer(cfg);
+  return RunProducer(cfg, src);
 }
 
 }  // namespace iiot

@@ -10,12 +10,19 @@
 #include <memory>
 #include <optional>
 
+#include "admin/admin_server.h"
 #include "app/cli.h"
+#include "app/live_settings.h"
 #include "app/open_sink.h"
 #include "app/producer.h"
+#include "app/reloader.h"
+#include "app/run_monitor.h"
 #include "app/status.h"
 #include "app/terminal.h"
+#include "config/config_watcher.h"
+#include "obs/metrics.h"
 #include "sim/fleet.h"
+#include "sink/kafka_sink.h"
 
 namespace iiot {
 
@@ -45,7 +52,7 @@ int WaitForSignal(const sigset_t& signals, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-int RunProducer(const Config& cfg) {
+int RunProducer(const Config& cfg, const ConfigSources& sources) {
   // Block the stop signals before any thread starts, so every thread inherits the mask
   // and the main loop below receives them synchronously.
   sigset_t signals;
@@ -69,15 +76,55 @@ int RunProducer(const Config& cfg) {
   }
   Sink& sink = *opened->sink;
 
+  auto* kafka = dynamic_cast<KafkaSink*>(&sink);
+
+  Metrics metrics(BuildInfo{IIOT_VERSION, rd_kafka_version_str()});
+  sink.SetLatencyObserver(&metrics.delivery_latency());
   Producer producer(cfg, fleet, sink);
+  producer.SetProbes(&metrics.encode_duration(), &metrics.schedule_lag());
+  Reloader reloader(
+      sources, cfg,
+      {.check = WhyRestartNeeded,
+       .apply =
+           [&producer](const Config& next) {
+             producer.Apply(next);
+             spdlog::default_logger()->set_level(spdlog::level::from_str(next.log.level));
+           },
+       .counted = [&metrics](std::string_view r) { metrics.CountReload(r); }});
+  RunMonitor monitor(cfg, producer, sink, kafka, metrics, reloader);
+
+  // Both serve from their own threads until the end of this function, so /readyz shows the
+  // flush at shutdown; the stop signals stay blocked there.
+  std::unique_ptr<AdminServer> admin;
+  if (cfg.admin.addr != "off") {
+    std::string error;
+    admin = AdminServer::Start(cfg.admin.addr, cfg.admin.token, monitor.Endpoints(), &error);
+    if (!admin) {
+      spdlog::error("{} (choose another with --admin-addr, or off)", error);
+      return kExitFailure;
+    }
+    spdlog::info("admin HTTP on http://{} (/metrics /healthz /readyz /api/v1/stats)",
+                 admin->address());
+  }
+  std::unique_ptr<ConfigWatcher> watcher;
+  if (cfg.reload.watch && !reloader.file().empty()) {
+    std::string error;
+    watcher = ConfigWatcher::Start(
+        reloader.file(), cfg.reload.debounce, [&reloader] { reloader.Reload("file change"); },
+        &error);
+    if (!watcher) spdlog::warn("config hot reload off: {}", error);
+  }
+
   spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(producer.Devices()),
                producer.Threads(), Name(cfg.run.mode), sink.Describe());
 
   const auto t0 = SteadyClock::now();
   producer.Start();
+  monitor.SetPhase(RunMonitor::Phase::kProducing);
   RunSnapshot prev = RunSnapshot::Take(0, 0, sink);
-  auto next_status = t0 + std::chrono::seconds(1);
+  auto next_tick = t0 + std::chrono::seconds(1);
   while (!producer.Finished()) {
+    monitor.Beat();
     if (const int sig = WaitForSignal(signals, std::chrono::milliseconds(100)); sig != 0) {
       spdlog::info("{} received: stopping generation, flushing (up to {} ms)",
                    sig == SIGINT ? "SIGINT" : "SIGTERM", cfg.kafka.flush_timeout_ms);
@@ -89,13 +136,16 @@ int RunProducer(const Config& cfg) {
       producer.RequestStop();
       break;
     }
-    if (SteadyClock::now() >= next_status) {
+    if (SteadyClock::now() >= next_tick) {
+      monitor.Tick();
       const RunSnapshot now = RunSnapshot::Take(SecondsSince(t0), producer.Generated(), sink);
       terminal.SetStatus(StatusLine(now, prev));
       prev = now;
-      next_status += std::chrono::seconds(1);
+      next_tick += std::chrono::seconds(1);
     }
   }
+  monitor.SetPhase(RunMonitor::Phase::kStopping);
+  monitor.Tick();
   producer.Join();
   const bool flushed = sink.Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
   terminal.ClearStatus();

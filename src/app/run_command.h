@@ -6,9 +6,11 @@
 #pragma once
 
 #include "config/config.h"
+#include "config/config_loader.h"
 
 namespace iiot {
 
-int RunProducer(const Config& cfg);
+// sources: where cfg came from, re-read on a config reload.
+int RunProducer(const Config& cfg, const ConfigSources& sources);
 
 }  // namespace iiot

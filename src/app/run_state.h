@@ -3,19 +3,33 @@
 // atomic; each Progress slot is written only by its own worker.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include "sim/reading.h"
+
 namespace iiot {
 
 struct RunState {
-  // One worker's progress, alone on its cache line. Written by the worker only.
+  using PerKind = std::array<uint64_t, kAnomalyKindCount>;  // index: AnomalyKind
+
+  // One worker's progress, on cache lines of its own. Written by the worker only (relaxed
+  // stores; readers take relaxed snapshots).
   struct alignas(64) Progress {
     std::atomic<uint64_t> generated{0};  // readings sampled and handed to the sink
     std::atomic<bool> finished{false};
+    // Anomaly episodes started, and messages labelled, per kind (kNone stays 0).
+    std::array<std::atomic<uint64_t>, kAnomalyKindCount> anomaly_episodes{};
+    std::array<std::atomic<uint64_t>, kAnomalyKindCount> anomaly_messages{};
   };
+
+  // Adds one to a counter only its owner writes: a plain load and store, no locked add.
+  static void Bump(std::atomic<uint64_t>& counter) {
+    counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
 
   explicit RunState(size_t workers, uint64_t count)
       : count_limit(count), progress(std::make_unique<Progress[]>(workers)), workers_(workers) {}
@@ -36,6 +50,8 @@ struct RunState {
       n += progress[i].generated.load(std::memory_order_relaxed);
     return n;
   }
+  PerKind AnomalyEpisodes() const { return SumPerKind(&Progress::anomaly_episodes); }
+  PerKind AnomalyMessages() const { return SumPerKind(&Progress::anomaly_messages); }
   bool AllFinished() const {
     for (size_t i = 0; i < workers_; ++i)
       if (!progress[i].finished.load(std::memory_order_acquire)) return false;
@@ -49,6 +65,16 @@ struct RunState {
   std::unique_ptr<Progress[]> progress;
 
  private:
+  using KindCounters = std::array<std::atomic<uint64_t>, kAnomalyKindCount>;
+  PerKind SumPerKind(KindCounters Progress::*field) const {
+    PerKind sum{};
+    for (size_t i = 0; i < workers_; ++i) {
+      const KindCounters& c = progress[i].*field;
+      for (size_t k = 0; k < sum.size(); ++k) sum[k] += c[k].load(std::memory_order_relaxed);
+    }
+    return sum;
+  }
+
   size_t workers_;
 };
 

@@ -5,10 +5,12 @@
 
 namespace iiot {
 
-SimulatedRun::SimulatedRun(std::vector<Worker*> workers, RunState& state, UnixMillis start,
+SimulatedRun::SimulatedRun(std::vector<Worker*> workers, RunState& state,
+                           const LiveSettingsSlot& live, UnixMillis start,
                            std::optional<UnixMillis> end, double speed, Millis window)
     : workers_(std::move(workers)),
       state_(state),
+      live_(live),
       start_(start),
       end_(end),
       speed_(speed),
@@ -16,6 +18,7 @@ SimulatedRun::SimulatedRun(std::vector<Worker*> workers, RunState& state, UnixMi
       steady_start_(std::chrono::steady_clock::now()),
       window_end_(start + window.count()),
       emitted_by_worker_(workers_.size(), 0),
+      settings_(live.Latest()),
       planned_(static_cast<std::ptrdiff_t>(workers_.size()), Plan{this}),
       advanced_(static_cast<std::ptrdiff_t>(workers_.size()), Advance{this}) {
   if (end_ && window_end_ > *end_) window_end_ = *end_;
@@ -37,6 +40,7 @@ void SimulatedRun::Run(size_t i) {
     emitted_by_worker_[i] = w.EmitPending(cutoff_ ? &*cutoff_ : nullptr);
     advanced_.arrive_and_wait();
     if (done_) break;
+    if (settings_changed_) w.AdoptParams(*settings_);
   }
   state_.progress[w.index()].finished.store(true, std::memory_order_release);
 }
@@ -86,6 +90,8 @@ void SimulatedRun::AdvanceWindow() {
   }
   window_end_ += window_.count();
   if (end_ && window_end_ > *end_) window_end_ = *end_;
+  settings_changed_ = live_.version() != settings_->version;
+  if (settings_changed_) settings_ = live_.Latest();
 }
 
 }  // namespace iiot

@@ -5,6 +5,9 @@
 // count-th report in (time, device) order — before anyone emits. Windows end to end
 // cover the clock, so the set of messages is the first `count` of the whole fleet.
 //
+// Hot reload: new model parameters published to the LiveSettingsSlot are taken at a window
+// boundary, by every worker at the same one, so each window is sampled with one set.
+//
 // Thread-safe in the sense that Run() is called once from each worker's thread; the
 // completion steps run on one of them while the others wait.
 #pragma once
@@ -13,9 +16,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "app/live_settings.h"
 #include "app/run_state.h"
 #include "app/worker.h"
 #include "config/config.h"
@@ -26,8 +31,9 @@ class SimulatedRun {
  public:
   // [start, end): the simulated range (end unset: open-ended). speed 0: as fast as the
   // sink takes; N: N × real time. window: the simulated span each lockstep step covers.
-  SimulatedRun(std::vector<Worker*> workers, RunState& state, UnixMillis start,
-               std::optional<UnixMillis> end, double speed, Millis window);
+  // live must outlive the run.
+  SimulatedRun(std::vector<Worker*> workers, RunState& state, const LiveSettingsSlot& live,
+               UnixMillis start, std::optional<UnixMillis> end, double speed, Millis window);
 
   // The loop of worker i; returns when the run is over (count reached, end of range,
   // stop requested or the sink refused).
@@ -51,6 +57,7 @@ class SimulatedRun {
   // Constant after construction.
   std::vector<Worker*> workers_;
   RunState& state_;
+  const LiveSettingsSlot& live_;
   const UnixMillis start_;
   const std::optional<UnixMillis> end_;
   const double speed_;
@@ -63,7 +70,9 @@ class SimulatedRun {
   std::optional<DueEntry> cutoff_;
   bool done_ = false;
   std::vector<uint64_t> emitted_by_worker_;
-  std::vector<DueEntry> merge_;  // scratch for the cut
+  std::vector<DueEntry> merge_;                   // scratch for the cut
+  std::shared_ptr<const LiveSettings> settings_;  // in force from the next window
+  bool settings_changed_ = false;                 // since the previous window
 
   std::barrier<Plan> planned_;
   std::barrier<Advance> advanced_;

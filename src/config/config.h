@@ -170,6 +170,35 @@ struct LogConfig {
   bool operator==(const LogConfig&) const = default;
 };
 
+// The admin HTTP server (/healthz, /readyz, /metrics, /api/v1/config) and its readiness rule.
+struct AdminConfig {
+  std::string addr = "127.0.0.1:8080";  // host:port; port 0 = any free port; "off" = no server
+  std::string token;                    // secret: bearer token for the admin API ("" = none)
+  std::string token_file;               // read into token by LoadConfig ("" = none)
+  double ready_min_success = 0.9;       // /readyz: least share of deliveries that succeed...
+  Millis ready_window{10'000};          // ...over this window
+
+  bool operator==(const AdminConfig&) const = default;
+};
+
+// Hot reload of the config file.
+struct ReloadConfig {
+  bool watch = true;     // watch the config file and reload when it changes
+  Millis debounce{200};  // wait for changes to settle this long before reloading
+
+  bool operator==(const ReloadConfig&) const = default;
+};
+
+// Thresholds of the self-logged alerts, each judged over `window`.
+struct AlertsConfig {
+  double error_rate = 0.01;  // share of failed + dropped among delivery outcomes
+  Millis latency_p95{5000};  // p95 delivery latency
+  double queue_fill = 0.8;   // queued messages / queue bound
+  Millis window{30'000};
+
+  bool operator==(const AlertsConfig&) const = default;
+};
+
 struct Config {
   FleetConfig fleet;
   SensorsConfig sensors;
@@ -178,6 +207,9 @@ struct Config {
   OutputConfig output;
   KafkaConfig kafka;
   LogConfig log;
+  AdminConfig admin;
+  ReloadConfig reload;
+  AlertsConfig alerts;
 
   // Field-by-field equality (reload uses it to find what changed).
   bool operator==(const Config&) const = default;

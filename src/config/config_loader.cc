@@ -1,4 +1,5 @@
-// LoadConfig: defaults < YAML file < IIOT_* environment < overrides, then Validate.
+// LoadConfig: defaults < YAML file < IIOT_* environment < overrides, then the token file
+// (admin.token_file), then Validate.
 #include "config/config_loader.h"
 
 #include "config/key_registry.h"
@@ -43,6 +44,7 @@ Config LoadConfig(const ConfigSources& sources) {
   if (interval_overridden) {
     for (Profile& p : cfg.fleet.profiles) p.interval.reset();
   }
+  config_keys::ApplyTokenFile(cfg, provenance);
   try {
     Validate(cfg);
   } catch (const ConfigError& e) {

@@ -78,4 +78,10 @@ std::string FormatTimestamp(UnixMillis t);
 // The effective config as YAML (every key, secrets redacted), loadable by LoadConfig.
 std::string ToYaml(const Config& cfg);
 
+// The dotted paths of the keys whose values differ between `a` and `b`, in the order of
+// ToYaml ("run.rate", "kafka.properties"). Secret keys are compared by value but only
+// their paths are returned ("admin.token"). Empty when a == b, and for configs from
+// LoadConfig only then (fields no key sets, such as the switch's unused mean, are ignored).
+std::vector<std::string> ChangedKeys(const Config& a, const Config& b);
+
 }  // namespace iiot

@@ -92,6 +92,10 @@ Key BrokersKey();     // kafka.brokers: a list, or comma-separated text
 Key PropertiesKey();  // kafka.properties: a map of librdkafka properties
 Key ProfilesKey();    // fleet.profiles: a list of {name, sensors, interval, weight}
 
+// The sections about running the program rather than what it simulates: admin.*,
+// reload.*, alerts.* (operating_keys.cc).
+void AddOperatingKeys(std::vector<Key>& keys);
+
 // One of a fixed set of names.
 template <class E>
 Key ChoiceKey(std::string path, Slot<E> slot, std::vector<E> values, std::string doc) {

@@ -235,6 +235,8 @@ std::vector<Key> BuildKeys() {
   k.push_back(std::move(level));
   k.push_back(BoolKey("log.quiet", Member(&Config::log, &LogConfig::quiet),
                       "no status line on a terminal"));
+
+  AddOperatingKeys(k);
   return k;
 }
 

@@ -63,6 +63,9 @@ struct Key {
   // The stored value as YAML: one line ("5s", "\"plant1\"", "[a, b]"), or several lines
   // starting with '\n' for block values (profiles, properties); loadable by assign.
   std::function<std::string(const Config&)> show;
+  // For keys whose `show` hides secrets: true when the two configs hold the same value.
+  // Empty for every other key, whose values are equal exactly when `show` gives the same text.
+  std::function<bool(const Config&, const Config&)> same;
 };
 
 // Every key, in document order (sections are contiguous).

@@ -1,7 +1,8 @@
 // The three sources a Config is loaded from, applied in order by LoadConfig
-// (config_loader.cc): YAML file, IIOT_* environment, flag overrides. Each parses values
-// through the key table (key_registry.h) and throws ConfigError naming where the bad value
-// came from. Internal to src/config/. Stateless functions; thread-safe on distinct configs.
+// (config_loader.cc): YAML file, IIOT_* environment, flag overrides; then the token file.
+// Each parses values through the key table (key_registry.h) and throws ConfigError naming
+// where the bad value came from. Internal to src/config/. Stateless functions; thread-safe
+// on distinct configs.
 #pragma once
 
 #include <map>
@@ -30,6 +31,11 @@ void ApplyEnvironment(const std::map<std::string, std::string>& env, Config& cfg
 bool IsIgnoredVariable(std::string_view name);
 
 void ApplyOverride(const ConfigSources::Override& o, Config& cfg, Provenance& provenance);
+
+// Reads admin.token from the file admin.token_file names, when it names one (after every
+// other source). ConfigError naming admin.token_file and the path, never the content: the
+// file is unreadable or holds no valid token, or admin.token is set as well.
+void ApplyTokenFile(Config& cfg, const Provenance& provenance);
 
 // Checks between keys (min < max, backfill range, sink=file needs a path...). Throws
 // ConfigError with an empty where().

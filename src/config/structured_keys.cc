@@ -213,6 +213,9 @@ Key PropertiesKey() {
     }
     return out;
   };
+  key.same = [](const Config& a, const Config& b) {
+    return a.kafka.properties == b.kafka.properties;
+  };
   return key;
 }
 

@@ -26,7 +26,8 @@ std::string Indent(size_t depth) { return std::string(2 * depth, ' '); }
 
 std::string ToYaml(const Config& cfg) {
   std::string out =
-      "# iiot-producer effective configuration. Secret kafka.properties are <redacted>.\n";
+      "# iiot-producer effective configuration. Secrets (admin.token, secret kafka.properties)\n"
+      "# are <redacted>.\n";
   std::vector<std::string> open;  // the sections the previous key sat in
   for (const config_keys::Key& key : config_keys::AllKeys()) {
     const std::vector<std::string> parts = Split(key.path);

@@ -158,10 +158,11 @@ void ApplyYamlText(std::string_view text, const std::string& name, Config& cfg,
   if (documents.empty() || documents[0].IsNull()) return;  // empty file: all defaults
   const YAML::Node& root = documents[0];
   if (!root.IsMap()) {
-    throw ConfigError("", Where(name, root.Mark()),
-                      fmt::format("the top level must be a map of sections (fleet, sensors, "
-                                  "anomalies, run, output, kafka, log), got {}",
-                                  root.IsScalar() ? config_text::Quote(root.Scalar()) : "a list"));
+    throw ConfigError(
+        "", Where(name, root.Mark()),
+        fmt::format("the top level must be a map of sections (fleet, sensors, "
+                    "anomalies, run, output, kafka, log, admin, reload, alerts), got {}",
+                    root.IsScalar() ? config_text::Quote(root.Scalar()) : "a list"));
   }
   YamlWalk(name, cfg, provenance).Section(root, "");
 }

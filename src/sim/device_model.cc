@@ -64,13 +64,18 @@ void DeviceModel::Sample(const ModelParams& params, UnixMillis t, Reading* out) 
     noise = (1.0 - alpha) * noise + gain * rng_.Normal();
   }
 
-  if (episode_.kind == AnomalyKind::kNone) MaybeStartEpisode(params.anomalies, switch_was_on);
+  bool started = false;
+  if (episode_.kind == AnomalyKind::kNone) {
+    MaybeStartEpisode(params.anomalies, switch_was_on);
+    started = episode_.kind != AnomalyKind::kNone;
+  }
 
   out->device = device_;
   out->seq = seq_;
   out->ts = t;
   out->sensor_count = sensor_count_;
   out->anomaly = episode_.kind;
+  out->anomaly_started = started;
   out->anomaly_sensor =
       episode_.kind == AnomalyKind::kNone ? SensorType::kTemperature : episode_.sensor;
   for (uint8_t i = 0; i < sensor_count_; ++i) {

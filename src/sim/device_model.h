@@ -35,7 +35,7 @@ class DeviceModel {
 
   // Advances the device to time t (non-decreasing between calls) and fills *out with the
   // next reading: seq = previous + 1, sensors in profile order, anomaly label if an
-  // episode is running. Never allocates.
+  // episode is running (anomaly_started on its first message). Never allocates.
   void Sample(const ModelParams& params, UnixMillis t, Reading* out);
 
   uint64_t device() const { return device_; }

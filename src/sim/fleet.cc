@@ -88,7 +88,10 @@ Millis Fleet::IntervalOf(uint64_t device) const {
 }
 
 Location Fleet::LocationOf(uint64_t device) const {
-  const uint64_t room_index = (device - 1) / per_room_;  // 0-based over the whole site
+  // 0-based over the whole site. Devices beyond the fleet's size at construction (added
+  // by a hot reload) wrap around to the first rooms again, so they stay on the site.
+  const uint64_t room_count = uint64_t{buildings_} * floors_ * rooms_;
+  const uint64_t room_index = (device - 1) / per_room_ % room_count;
   Location loc;
   loc.room = static_cast<uint32_t>(room_index % rooms_) + 1;
   loc.floor = static_cast<uint32_t>(room_index / rooms_ % floors_) + 1;

@@ -49,7 +49,8 @@ class Fleet {
   const Profile& ProfileOf(uint64_t device) const { return profiles_[ProfileIndex(device)]; }
   // The device's reporting interval (its profile's, or run.interval).
   Millis IntervalOf(uint64_t device) const;
-  // Devices fill rooms in order: 1..k in b01-f01-r001, the next k in r002, ...
+  // Devices fill rooms in order: 1..k in b01-f01-r001, the next k in r002, ... Device
+  // numbers beyond size() (a fleet grown by hot reload) wrap around to the first rooms.
   Location LocationOf(uint64_t device) const;
 
   // Writes the device id ("plant1-b03-f02-r014-d00042") into out, which has room for

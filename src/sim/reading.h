@@ -31,6 +31,7 @@ struct Reading {
   std::array<SensorValue, kSensorTypeCount> sensors{};  // in the profile's order
   AnomalyKind anomaly = AnomalyKind::kNone;
   SensorType anomaly_sensor = SensorType::kTemperature;  // meaningful when anomaly != kNone
+  bool anomaly_started = false;  // this is the first message of its anomaly episode
 
   // "good" when every sensor is present, "partial" when one dropped out.
   const char* Quality() const;

@@ -2,6 +2,9 @@
 // "iiot-kafka-poll" thread, or on Close's caller while it flushes.
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdint>
+#include <mutex>
 #include <string_view>
 
 #include "sink/kafka_error.h"
@@ -12,22 +15,10 @@ namespace iiot {
 
 namespace {
 
-// Broker connections in state UP in a statistics JSON document, leaving out librdkafka's
-// internal pseudo-broker. Each broker object lists "source" before "state".
-int BrokersUp(std::string_view json) {
-  constexpr std::string_view kSource = "\"source\":\"";
-  constexpr std::string_view kState = "\"state\":\"";
-  int up = 0;
-  for (size_t at = json.find(kSource); at != std::string_view::npos; at = json.find(kSource, at)) {
-    at += kSource.size();
-    const std::string_view source = json.substr(at, json.find('"', at) - at);
-    const size_t state_at = json.find(kState, at);
-    if (state_at == std::string_view::npos) break;
-    const size_t value_at = state_at + kState.size();
-    const std::string_view state = json.substr(value_at, json.find('"', value_at) - value_at);
-    if (source != "internal" && state == "UP") ++up;
-  }
-  return up;
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -44,6 +35,8 @@ void KafkaSink::HandleDelivery(Producer& p, const rd_kafka_message_t& m) {
     counters_.delivered.fetch_add(1, std::memory_order_relaxed);
     counters_.bytes_delivered.fetch_add(m.len + m.key_len, std::memory_order_relaxed);
     connected_.store(true, std::memory_order_relaxed);
+    // The opaque is the intended send time Send was given (steady clock ns).
+    ObserveDelivery(static_cast<int64_t>(reinterpret_cast<intptr_t>(m._private)), NowNs());
     return;
   }
   char fatal_text[256] = "";
@@ -115,7 +108,13 @@ void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* r
 int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
   auto* p = static_cast<Producer*>(opaque);
   if (p->fatal.load(std::memory_order_relaxed)) return 0;  // being replaced
-  p->sink->connected_.store(BrokersUp(std::string_view(json, len)) > 0, std::memory_order_relaxed);
+  KafkaSink& sink = *p->sink;
+  bool up = false;
+  {
+    std::lock_guard lock(sink.stats_mu_);
+    up = sink.stats_.Add(std::string_view(json, len)) && sink.stats_.AnyConnectionUp();
+  }
+  sink.connected_.store(up, std::memory_order_relaxed);
   return 0;  // librdkafka frees json
 }
 

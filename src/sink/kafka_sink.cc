@@ -285,6 +285,11 @@ bool KafkaSink::Connected() const {
   return connected_.load(std::memory_order_relaxed) && !rebuilding_.load(std::memory_order_relaxed);
 }
 
+KafkaStats KafkaSink::Stats() const {
+  std::lock_guard lock(stats_mu_);
+  return stats_.Totals();
+}
+
 std::string KafkaSink::LastError() const {
   std::lock_guard lock(last_error_mu_);
   return last_error_;

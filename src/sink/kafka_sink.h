@@ -15,7 +15,7 @@
 // carry on (a Send that meets the fatal producer waits for its replacement). Rebuilds()
 // counts the replacements.
 //
-// Thread-safety: the class is thread-safe. Send, Interrupt, Connected, LastError,
+// Thread-safety: the class is thread-safe. Send, Interrupt, Connected, LastError, Stats,
 // CheckTopic and the counters may be called from any thread; Close once, after the last
 // Send. Send holds a shared lock on the current producer; the rebuild swaps it under the
 // exclusive lock.
@@ -23,7 +23,8 @@
 // Threads and callbacks:
 //   "iiot-kafka-poll"  one thread owned by the sink, calling rd_kafka_poll. It runs the
 //                      delivery-report, error, statistics and log callbacks, and rebuilds
-//                      the producer after a fatal error.
+//                      the producer after a fatal error. The LatencyObserver (if set) is
+//                      called from the delivery reports, once per delivered message.
 //   Close's caller     runs the same callbacks while it flushes (the poller has stopped).
 // So LogFn is called from those two threads, never from librdkafka's internal threads
 // and never from two threads at once.
@@ -52,6 +53,7 @@
 
 #include "config/config.h"
 #include "sink/kafka_conf.h"
+#include "sink/kafka_stats.h"
 #include "sink/sink.h"
 
 namespace iiot {
@@ -97,6 +99,10 @@ class KafkaSink final : public Sink {
   // Fatal producer errors seen, and producers rebuilt after one.
   uint64_t FatalErrors() const { return fatal_errors_.load(std::memory_order_relaxed); }
   uint64_t Rebuilds() const { return rebuilds_.load(std::memory_order_relaxed); }
+  // Totals from librdkafka's statistics (every second) since the sink was created, across
+  // producer rebuilds: connects, retries, batches, the local queue, brokers and their
+  // round-trip times. All zero until the first statistics document. A copy.
+  KafkaStats Stats() const;
 
   // Asks the brokers for the topic's metadata. Returns "" when the topic exists (or is
   // being auto-created), else a line naming the topic and the brokers:
@@ -165,6 +171,9 @@ class KafkaSink final : public Sink {
   std::condition_variable progress_cv_;
   std::atomic<uint64_t> progress_epoch_{0};
   std::atomic<int> blocked_senders_{0};
+
+  mutable std::mutex stats_mu_;
+  KafkaStatsAccumulator stats_;  // guarded by stats_mu_; fed by the statistics callback
 
   mutable std::mutex last_error_mu_;
   std::string last_error_;    // guarded by last_error_mu_

@@ -55,11 +55,12 @@ StreamSink::StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std
       name_(std::move(name)),
       describe_(std::move(describe)) {
   buffer_.reserve(kFlushBytes + 4096);
+  buffered_intended_ns_.reserve(4096);
 }
 
 StreamSink::~StreamSink() { Close(std::chrono::milliseconds(0)); }
 
-SendResult StreamSink::Send(std::string_view, std::string_view value, int64_t) {
+SendResult StreamSink::Send(std::string_view, std::string_view value, int64_t intended_ns) {
   std::lock_guard lock(mu_);
   if (stopped_.load(std::memory_order_relaxed) || broken_ || closed_) return SendResult::kStopped;
   if (format_ == Format::kJson) {
@@ -71,6 +72,7 @@ SendResult StreamSink::Send(std::string_view, std::string_view value, int64_t) {
   }
   const auto now = std::chrono::steady_clock::now();
   if (buffered_messages_++ == 0) oldest_ = now;
+  buffered_intended_ns_.push_back(intended_ns);
   counters_.produced.fetch_add(1, std::memory_order_relaxed);
   if (flush_each_ || buffer_.size() >= kFlushBytes || now - oldest_ >= kFlushAge) {
     if (!FlushLocked()) return SendResult::kFailed;
@@ -95,13 +97,21 @@ bool StreamSink::FlushLocked() {
       broken_ = true;
       buffer_.clear();
       buffered_messages_ = 0;
+      buffered_intended_ns_.clear();
       return false;
     }
   }
   counters_.delivered.fetch_add(buffered_messages_, std::memory_order_relaxed);
   counters_.bytes_delivered.fetch_add(buffer_.size(), std::memory_order_relaxed);
+  if (!buffered_intended_ns_.empty()) {
+    const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+    for (const int64_t intended_ns : buffered_intended_ns_) ObserveDelivery(intended_ns, now_ns);
+  }
   buffer_.clear();
   buffered_messages_ = 0;
+  buffered_intended_ns_.clear();
   return true;
 }
 

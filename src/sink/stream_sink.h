@@ -11,7 +11,8 @@
 //
 // Thread-safety: thread-safe; a mutex serialises framing and writing. No threads of its
 // own; nothing is logged. Interrupt does not cut short a write(2) already blocked on a
-// full pipe.
+// full pipe. The LatencyObserver (if set) is called under that mutex, once per message,
+// by the Send (or Close) whose write delivered it.
 //
 // Example:
 //   OpenResult<StreamSink> out = StreamSink::OpenFile("readings.jsonl", Format::kJson);
@@ -22,6 +23,7 @@
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "sink/sink.h"
@@ -69,6 +71,7 @@ class StreamSink final : public Sink {
   std::mutex mu_;
   std::string buffer_;                              // guarded by mu_
   uint64_t buffered_messages_ = 0;                  // guarded by mu_
+  std::vector<int64_t> buffered_intended_ns_;       // guarded by mu_: one per message
   std::chrono::steady_clock::time_point oldest_{};  // guarded by mu_: first buffered
   bool broken_ = false;                             // guarded by mu_: a write failed
   bool closed_ = false;                             // guarded by mu_

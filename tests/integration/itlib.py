@@ -112,8 +112,10 @@ def run(cmd, timeout, env=None, binary=False, quiet=False):
 
 def product_env(**settings):
     """The environment for iiot-producer: the caller's, minus any IIOT_* variable a user
-    may have exported (it would change the run), plus `settings` as IIOT_<KEY>=value."""
+    may have exported (it would change the run), plus `settings` as IIOT_<KEY>=value. The
+    admin server binds any free port unless a setting says otherwise."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("IIOT_")}
+    env["IIOT_ADMIN_ADDR"] = "127.0.0.1:0"
     for key, value in settings.items():
         env["IIOT_" + key.upper()] = str(value)
     return env

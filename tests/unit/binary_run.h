@@ -1,6 +1,7 @@
 // Running the built iiot-producer binary from a test, as a user would from a shell:
 // stdout and stderr captured, exit code returned. IIOT_CONFIG and IIOT_KAFKA_BROKERS
-// from the test's own environment are removed so they cannot change the outcome.
+// from the test's own environment are removed so they cannot change the outcome, and the
+// admin server binds any free port (tests run in parallel).
 #pragma once
 
 #include <sys/wait.h>
@@ -25,7 +26,7 @@ struct BinaryResult {
 inline BinaryResult RunBinary(const std::string& args, const std::string& env = "") {
   const std::string err_file =
       std::filesystem::temp_directory_path() / ("iiot_binary_err_" + std::to_string(::getpid()));
-  const std::string cmd = "env -u IIOT_CONFIG -u IIOT_KAFKA_BROKERS " + env + " " +
+  const std::string cmd = "env -u IIOT_CONFIG -u IIOT_KAFKA_BROKERS IIOT_ADMIN_ADDR=127.0.0.1:0 " + env + " " +
                           IIOT_PRODUCER_BIN + " " + args + " 2>" + err_file;
   BinaryResult r;
   FILE* p = ::popen(cmd.c_str(), "r");

@@ -34,7 +34,8 @@ Stopped RunThenSignal(std::vector<std::string> args, std::chrono::milliseconds r
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  args.insert(args.begin(), IIOT_PRODUCER_BIN);
+  // Any free admin port: tests run in parallel.
+  args.insert(args.begin(), {IIOT_PRODUCER_BIN, "--admin-addr", "127.0.0.1:0"});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

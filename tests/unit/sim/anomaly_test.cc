@@ -289,3 +289,36 @@ TEST(Anomaly, CurrentAnomaliesStartOnlyWhileCurrentFlows) {
 
 }  // namespace
 }  // namespace iiot
+
+namespace iiot {
+namespace {
+
+TEST(Anomaly, StartedMarksTheFirstMessageOfEachEpisode) {
+  // With a known episode length (4; spikes 1) the stream cuts back into episodes: the flag
+  // must be set exactly on each episode's first message, even when episodes of one kind
+  // follow each other without a gap.
+  ModelParams params = QuietParams();
+  params.anomalies = {0.05, 0.05, 0.05, 0.05, 0.05, 4, 4};
+  constexpr int kSamples = 500;
+  std::vector<Reading> stream(kSamples);
+  uint64_t starts = 0;
+  for (uint64_t d = 1; d <= 200; ++d) {
+    DeviceModel model(5, d, BoilerRoom());
+    for (int i = 0; i < kSamples; ++i)
+      model.Sample(params, testing::kStart + i * 5000LL, &stream[static_cast<size_t>(i)]);
+    size_t next_start = 0;  // index where the running episode ends (or the next idle message)
+    for (size_t i = 0; i < stream.size(); ++i) {
+      const Reading& r = stream[i];
+      const bool expect_start = i >= next_start && r.anomaly != AnomalyKind::kNone;
+      ASSERT_EQ(r.anomaly_started, expect_start) << "device " << d << " message " << i;
+      if (expect_start) {
+        ++starts;
+        next_start = i + (r.anomaly == AnomalyKind::kSpike ? 1 : 4);
+      }
+    }
+  }
+  EXPECT_GT(starts, 1000u);
+}
+
+}  // namespace
+}  // namespace iiot

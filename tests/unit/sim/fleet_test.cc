@@ -94,6 +94,22 @@ TEST(Fleet, UnevenFleetLeavesOnlyTheLastRoomsShort) {
   EXPECT_EQ(last.room, 14u);
 }
 
+TEST(Fleet, DevicesBeyondTheSizeWrapAroundTheRooms) {
+  // A fleet grown by hot reload keeps its layout: device 10,001 of a 10,000-device site
+  // (25 per room) lands in the first room again, and every id stays well formed.
+  const Fleet fleet(FleetOf(10'000));
+  const Location first = fleet.LocationOf(10'001);
+  EXPECT_EQ(std::tie(first.building, first.floor, first.room), std::make_tuple(1u, 1u, 1u));
+  const Location later = fleet.LocationOf(10'026);
+  EXPECT_EQ(std::tie(later.building, later.floor, later.room), std::make_tuple(1u, 1u, 2u));
+  const Location far = fleet.LocationOf(10'000'000);
+  EXPECT_GE(far.building, 1u);
+  EXPECT_LE(far.building, 5u);
+  EXPECT_EQ(fleet.Id(10'001), "plant1-b01-f01-r001-d10001");
+  EXPECT_EQ(fleet.Id(123'456), "plant1-b02-f03-r019-d123456");
+  EXPECT_EQ(fleet.Id(10'000), "plant1-b05-f04-r020-d10000");  // unchanged
+}
+
 TEST(Fleet, ProfileSharesFollowTheWeights) {
   const Fleet fleet(FleetOf(1'000'000));
   std::array<int, 5> counts{};

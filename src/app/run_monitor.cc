@@ -1,0 +1,242 @@
+#include "app/run_monitor.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+namespace iiot {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+constexpr auto kStatsSpan = std::chrono::seconds(10);
+constexpr auto kStalledAfter = std::chrono::seconds(5);
+
+int64_t SteadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
+      .count();
+}
+
+AdminResponse Json(int status, const nlohmann::json& body) {
+  return {status, "application/json", body.dump(2) + "\n"};
+}
+
+std::string IsoTime(std::chrono::system_clock::time_point t) {
+  return FormatTimestamp(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace
+
+RunMonitor::RunMonitor(const Config& cfg, Producer& producer, Sink& sink, KafkaSink* kafka,
+                       Metrics& metrics, Reloader& reloader)
+    : cfg_(cfg),
+      producer_(producer),
+      sink_(sink),
+      kafka_(kafka),
+      metrics_(metrics),
+      reloader_(reloader),
+      started_(SteadyClock::now()),
+      // Enough history for the longest window a reload may ask for (1 h) and the stats.
+      window_(std::chrono::hours(1)) {
+  Beat();
+}
+
+void RunMonitor::SetPhase(Phase phase) { phase_.store(phase, std::memory_order_relaxed); }
+
+void RunMonitor::Beat() { last_beat_ns_.store(SteadyNowNs(), std::memory_order_relaxed); }
+
+RunSample RunMonitor::Sample() const {
+  const DeliveryCounters& c = sink_.counters();
+  RunSample s;
+  s.at = SteadyClock::now();
+  s.generated = producer_.Generated();
+  s.delivered = c.delivered.load(std::memory_order_relaxed);
+  s.failed = c.FailedTotal();
+  s.dropped = c.dropped.load(std::memory_order_relaxed);
+  s.bytes_delivered = c.bytes_delivered.load(std::memory_order_relaxed);
+  s.latency = metrics_.DeliveryLatencyCounts();
+  return s;
+}
+
+void RunMonitor::Tick() {
+  const Config current = reloader_.Current();
+  window_.Add(Sample());
+
+  ReadinessInput in;
+  const Phase phase = phase_.load(std::memory_order_relaxed);
+  in.producing = phase == Phase::kProducing;
+  in.stopping = phase == Phase::kStopping;
+  if (kafka_ != nullptr) {
+    in.kafka = true;
+    in.connected = kafka_->Connected();
+    in.brokers = cfg_.kafka.brokers.empty() ? "embedded cluster"
+                                            : fmt::format("{}", fmt::join(cfg_.kafka.brokers, ","));
+    in.last_error = kafka_->LastError();
+  }
+  in.recent = window_.Over(current.admin.ready_window);
+  in.min_success = current.admin.ready_min_success;
+  const Readiness now = EvaluateReadiness(in);
+  {
+    std::lock_guard lock(ready_mu_);
+    if (now.ok != ready_.ok && phase != Phase::kStarting) {
+      if (now.ok) {
+        spdlog::info("ready");
+      } else {
+        spdlog::warn("not ready: {}", now.reason);
+      }
+    }
+    ready_ = now;
+  }
+
+  const uint64_t queue_max = kafka_ != nullptr ? cfg_.kafka.queue_max_messages : 0;
+  for (const AlertEvent& e : alerts_.Check(current.alerts, window_.Over(current.alerts.window),
+                                           sink_.QueueDepth(), queue_max)) {
+    if (e.firing) {
+      spdlog::warn("{}", e.line);
+      metrics_.CountAlert(e.alert);
+    } else {
+      spdlog::info("{}", e.line);
+    }
+  }
+}
+
+Readiness RunMonitor::CurrentReadiness() const {
+  std::lock_guard lock(ready_mu_);
+  return ready_;
+}
+
+MetricsSnapshot RunMonitor::Gather(const Config& current) const {
+  const DeliveryCounters& c = sink_.counters();
+  MetricsSnapshot s;
+  s.generated = producer_.Generated();
+  s.produced = c.produced.load(std::memory_order_relaxed);
+  s.delivered = c.delivered.load(std::memory_order_relaxed);
+  s.bytes_delivered = c.bytes_delivered.load(std::memory_order_relaxed);
+  s.dropped = c.dropped.load(std::memory_order_relaxed);
+  for (size_t i = 0; i < s.failed.size(); ++i)
+    s.failed[i] = c.failed[i].load(std::memory_order_relaxed);
+  s.blocked_s = static_cast<double>(c.blocked_ns.load(std::memory_order_relaxed)) / 1e9;
+  s.anomaly_episodes = producer_.AnomalyEpisodes();
+  s.anomaly_messages = producer_.AnomalyMessages();
+  s.devices = producer_.Devices();
+  s.target_rate = current.run.mode == Mode::kRate ? current.run.rate : 0.0;
+  s.queue_messages = sink_.QueueDepth();
+  s.ready = CurrentReadiness().ok;
+  s.config_version = reloader_.Version();
+  if (kafka_ != nullptr) {
+    s.queue_max_messages = cfg_.kafka.queue_max_messages;
+    s.fatal_errors = kafka_->FatalErrors();
+    s.rebuilds = kafka_->Rebuilds();
+    s.kafka = kafka_->Stats();
+    s.queue_bytes = s.kafka->queue_bytes;
+  }
+  return s;
+}
+
+std::string RunMonitor::MetricsText() {
+  metrics_.Update(Gather(reloader_.Current()));
+  return metrics_.Serialize();
+}
+
+AdminResponse RunMonitor::Healthz() const {
+  const int64_t age_ns = SteadyNowNs() - last_beat_ns_.load(std::memory_order_relaxed);
+  if (std::chrono::nanoseconds(age_ns) > kStalledAfter) {
+    return Json(503, {{"status", "stalled"},
+                      {"reason", fmt::format("the main loop has not run for {:.1f} s",
+                                             static_cast<double>(age_ns) / 1e9)}});
+  }
+  return Json(200, {{"status", "ok"}});
+}
+
+AdminResponse RunMonitor::Readyz() const {
+  const Readiness r = CurrentReadiness();
+  if (r.ok) return Json(200, {{"status", "ready"}});
+  return Json(503, {{"status", "not ready"}, {"reason", r.reason}});
+}
+
+AdminResponse RunMonitor::Stats() const {
+  const Config current = reloader_.Current();
+  const DeliveryCounters& c = sink_.counters();
+  nlohmann::json j;
+  j["version"] = IIOT_VERSION;
+  j["config_version"] = reloader_.Version();
+  j["uptime_seconds"] = std::chrono::duration<double>(SteadyClock::now() - started_).count();
+  j["mode"] = Name(current.run.mode);
+  j["devices"] = producer_.Devices();
+  const std::optional<WindowDelta> recent = window_.Over(kStatsSpan);
+  nlohmann::json rates = {{"window_seconds", recent ? recent->seconds : 0.0},
+                          {"generated", recent ? recent->PerSecond(recent->generated) : 0.0},
+                          {"delivered", recent ? recent->PerSecond(recent->delivered) : 0.0},
+                          {"failed", recent ? recent->PerSecond(recent->failed) : 0.0},
+                          {"dropped", recent ? recent->PerSecond(recent->dropped) : 0.0}};
+  if (current.run.mode == Mode::kRate) rates["target"] = current.run.rate;
+  j["rates"] = rates;
+  nlohmann::json failed = nlohmann::json::object();
+  for (int i = 0; i < kFailureCauseCount; ++i)
+    failed[Name(static_cast<FailureCause>(i))] =
+        c.failed[static_cast<size_t>(i)].load(std::memory_order_relaxed);
+  j["totals"] = {{"generated", producer_.Generated()},
+                 {"produced", c.produced.load(std::memory_order_relaxed)},
+                 {"delivered", c.delivered.load(std::memory_order_relaxed)},
+                 {"failed", failed},
+                 {"dropped", c.dropped.load(std::memory_order_relaxed)},
+                 {"bytes_delivered", c.bytes_delivered.load(std::memory_order_relaxed)}};
+  nlohmann::json latency = nlohmann::json::object();
+  for (const auto& [name, q] : {std::pair{"p50", 0.5}, {"p95", 0.95}, {"p99", 0.99}}) {
+    const std::optional<double> v = recent ? recent->Latency(q) : std::nullopt;
+    latency[name] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  }
+  j["latency_seconds"] = latency;
+  nlohmann::json queue = {{"messages", sink_.QueueDepth()}};
+  if (kafka_ != nullptr) {
+    queue["bytes"] = kafka_->Stats().queue_bytes;
+    queue["max_messages"] = cfg_.kafka.queue_max_messages;
+    j["kafka"] = {{"connected", kafka_->Connected()},
+                  {"brokers_up", kafka_->Stats().brokers_up},
+                  {"fatal_errors", kafka_->FatalErrors()},
+                  {"rebuilds", kafka_->Rebuilds()},
+                  {"last_error", kafka_->LastError()}};
+  } else {
+    j["kafka"] = nullptr;
+  }
+  j["queue"] = queue;
+  const Readiness r = CurrentReadiness();
+  j["ready"] = {{"ok", r.ok}, {"reason", r.reason}};
+  nlohmann::json reload = {{"version", reloader_.Version()}, {"file", reloader_.file()}};
+  if (const std::optional<Reloader::Outcome> last = reloader_.Last()) {
+    reload["last_result"] = last->result;
+    reload["last_error"] = last->error;
+    reload["last_changed"] = last->changed;
+    reload["last_at"] = IsoTime(last->at);
+  } else {
+    reload["last_result"] = nullptr;
+    reload["last_error"] = "";
+  }
+  j["reload"] = reload;
+  return Json(200, j);
+}
+
+AdminEndpoints RunMonitor::Endpoints() {
+  AdminEndpoints h;
+  h.metrics = [this] { return MetricsText(); };
+  h.healthz = [this] { return Healthz(); };
+  h.readyz = [this] { return Readyz(); };
+  h.stats = [this] { return Stats(); };
+  h.config = [this] {
+    return AdminResponse{
+        200, "application/yaml",
+        fmt::format("# config version {}\n{}", reloader_.Version(), ToYaml(reloader_.Current()))};
+  };
+  h.reload = [this] {
+    const Reloader::Outcome o = reloader_.Reload("POST /api/v1/config/reload");
+    const int status = o.result == "invalid" ? 422 : o.result == "rejected" ? 409 : 200;
+    return Json(
+        status,
+        {{"result", o.result}, {"version", o.version}, {"changed", o.changed}, {"error", o.error}});
+  };
+  return h;
+}
+
+}  // namespace iiot

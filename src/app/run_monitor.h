@@ -1,0 +1,76 @@
+// RunMonitor: what an operator sees of a running producer — Prometheus metrics, health,
+// readiness, the /api/v1/stats document and the self-logged alerts. The main loop feeds
+// it (Beat each iteration, Tick once a second); the admin server's threads read it
+// through Endpoints().
+//
+// Thread-safe: Beat/Tick/SetPhase from the main loop; the handlers from any thread, at
+// once. Shared state is atomics plus one mutex around the latest readiness.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "admin/admin_server.h"
+#include "app/alert_check.h"
+#include "app/producer.h"
+#include "app/readiness.h"
+#include "app/reloader.h"
+#include "app/run_window.h"
+#include "config/config.h"
+#include "obs/metrics.h"
+#include "sink/kafka_sink.h"
+#include "sink/sink.h"
+
+namespace iiot {
+
+class RunMonitor {
+ public:
+  enum class Phase : uint8_t { kStarting, kProducing, kStopping };
+
+  // kafka: the sink when it is Kafka (for connection state and client statistics), else
+  // null. Everything must outlive the monitor.
+  RunMonitor(const Config& cfg, Producer& producer, Sink& sink, KafkaSink* kafka, Metrics& metrics,
+             Reloader& reloader);
+
+  void SetPhase(Phase phase);
+  // The main loop is alive (every iteration, ~10 per second).
+  void Beat();
+  // Once a second: samples the totals, re-evaluates readiness (logging a change) and the
+  // self-checked alerts (logging and counting those that start or resolve).
+  void Tick();
+
+  // Routes for the admin server; valid while the monitor lives.
+  AdminEndpoints Endpoints();
+
+  // The Prometheus exposition, freshly updated.
+  std::string MetricsText();
+  AdminResponse Healthz() const;
+  AdminResponse Readyz() const;
+  AdminResponse Stats() const;
+  Readiness CurrentReadiness() const;
+
+ private:
+  MetricsSnapshot Gather(const Config& current) const;
+  RunSample Sample() const;
+
+  const Config cfg_;  // as started (restart-only keys)
+  Producer& producer_;
+  Sink& sink_;
+  KafkaSink* const kafka_;
+  Metrics& metrics_;
+  Reloader& reloader_;
+  const std::chrono::steady_clock::time_point started_;
+
+  RunWindow window_;
+  AlertCheck alerts_;  // main loop only
+  std::atomic<Phase> phase_{Phase::kStarting};
+  std::atomic<int64_t> last_beat_ns_{0};  // steady clock
+
+  mutable std::mutex ready_mu_;
+  Readiness ready_;  // guarded by ready_mu_
+};
+
+}  // namespace iiot
