@@ -8,6 +8,9 @@ Readiness EvaluateReadiness(const ReadinessInput& in) {
   if (in.stopping) return {false, "stopping: generation ended, flushing what is queued"};
   if (!in.producing) return {false, "starting"};
   if (in.kafka && !in.connected) {
+    // The client's error usually names the brokers already; say them once.
+    if (in.last_error.find(in.brokers) != std::string::npos)
+      return {false, "no connection to a Kafka broker: " + in.last_error};
     std::string reason = fmt::format("no connection to a Kafka broker ({})", in.brokers);
     if (!in.last_error.empty()) reason += ": " + in.last_error;
     return {false, reason};

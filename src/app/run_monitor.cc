@@ -83,6 +83,8 @@ void RunMonitor::Tick() {
     if (now.ok != ready_.ok && phase != Phase::kStarting) {
       if (now.ok) {
         spdlog::info("ready");
+      } else if (phase == Phase::kStopping) {
+        spdlog::info("not ready: {}", now.reason);
       } else {
         spdlog::warn("not ready: {}", now.reason);
       }
