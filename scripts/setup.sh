@@ -9,7 +9,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev googletest libbenchmark-dev nlohmann-json3-dev
   python3 kcat clang-format
-  prometheus
+  prometheus prometheus-cpp-dev libcpp-httplib-dev
 )
 
 missing=()
