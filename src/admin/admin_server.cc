@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <system_error>
 #include <utility>
@@ -60,45 +61,11 @@ std::string Reason(int err) {
   return text;
 }
 
-// A JSON string literal of `s`; control and non-ASCII bytes as \u00XX, so that any path
-// a client sent stays valid JSON.
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
-          char esc[8];
-          std::snprintf(esc, sizeof(esc), "\\u%04x", static_cast<unsigned char>(c));
-          out += esc;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
 AdminResponse Error(int status, std::string_view code, std::string_view message) {
-  return AdminResponse{
-      status, kJsonType,
-      "{\"error\":" + JsonString(code) + ",\"message\":" + JsonString(message) + "}\n"};
+  return AdminResponse{status, kJsonType,
+                       nlohmann::json{{"error", code}, {"message", message}}.dump(
+                           -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                           "\n"};
 }
 
 // The error code and text of a status httplib answers by itself (no route reached).

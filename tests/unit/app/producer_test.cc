@@ -14,31 +14,10 @@
 #include <vector>
 
 #include "config/config_loader.h"
+#include "recording_sink.h"
 
 namespace iiot {
 namespace {
-
-// Keeps every message it is sent, in arrival order. Thread-safe.
-class CapturingSink : public Sink {
- public:
-  SendResult Send(std::string_view key, std::string_view value, int64_t) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    messages_.push_back({std::string(key), std::string(value)});
-    counters_.produced++;
-    counters_.delivered++;
-    return SendResult::kQueued;
-  }
-  bool Close(std::chrono::milliseconds) override { return true; }
-  void Interrupt() override {}
-  const DeliveryCounters& counters() const override { return counters_; }
-  std::string Describe() const override { return "capture"; }
-
-  std::vector<std::pair<std::string, std::string>> messages_;
-
- private:
-  std::mutex mu_;
-  DeliveryCounters counters_;
-};
 
 constexpr UnixMillis kStart = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
@@ -58,13 +37,13 @@ Config MaxModeConfig(uint64_t devices, uint64_t count, uint32_t threads) {
 
 std::vector<std::pair<std::string, std::string>> RunToEnd(const Config& cfg) {
   const Fleet fleet(cfg);
-  CapturingSink sink;
+  testing::RecordingSink sink;
   Producer p(cfg, fleet, sink);
   p.Start();
   p.Join();
   EXPECT_TRUE(p.Finished());
-  EXPECT_EQ(p.Generated(), sink.messages_.size());
-  return sink.messages_;
+  EXPECT_EQ(p.Generated(), sink.size());
+  return sink.messages();
 }
 
 std::vector<std::pair<std::string, std::string>> Sorted(
@@ -183,7 +162,7 @@ TEST(Producer, RealtimeSpreadsTheFirstInterval) {
   cfg.run.threads = 2;
   Validate(cfg);
   const Fleet fleet(cfg);
-  CapturingSink sink;
+  testing::RecordingSink sink;
   Producer p(cfg, fleet, sink);
   const auto t0 = std::chrono::steady_clock::now();
   p.Start();
@@ -191,7 +170,7 @@ TEST(Producer, RealtimeSpreadsTheFirstInterval) {
   std::this_thread::sleep_until(t0 + std::chrono::milliseconds(200));
   const uint64_t early = p.Generated();
   p.Join();
-  EXPECT_EQ(sink.messages_.size(), 2000u);
+  EXPECT_EQ(sink.size(), 2000u);
   EXPECT_LT(early, 1000u) << "reports bunched at start";
 }
 
