@@ -26,8 +26,8 @@ struct BinaryResult {
 inline BinaryResult RunBinary(const std::string& args, const std::string& env = "") {
   const std::string err_file =
       std::filesystem::temp_directory_path() / ("iiot_binary_err_" + std::to_string(::getpid()));
-  const std::string cmd = "env -u IIOT_CONFIG -u IIOT_KAFKA_BROKERS IIOT_ADMIN_ADDR=127.0.0.1:0 " + env + " " +
-                          IIOT_PRODUCER_BIN + " " + args + " 2>" + err_file;
+  const std::string cmd = "env -u IIOT_CONFIG -u IIOT_KAFKA_BROKERS IIOT_ADMIN_ADDR=127.0.0.1:0 " +
+                          env + " " + IIOT_PRODUCER_BIN + " " + args + " 2>" + err_file;
   BinaryResult r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return r;
