@@ -13,9 +13,13 @@ Usage: scripts/kafka-local.sh COMMAND [ARGS]
 A real Apache Kafka broker on 127.0.0.1 (KRaft, combined broker+controller).
 
 Commands:
-  start [--nodes 1|3] [--timeout S]   start a fresh cluster (wipes old data) and
+  start [--nodes 1|3] [--timeout S] [--secure]
+                                      start a fresh cluster (wipes old data) and
                                       return once every node is ready; prints the
-                                      bootstrap servers
+                                      bootstrap servers. --secure: clients connect
+                                      over SASL_SSL (SCRAM, a throwaway CA)
+  secure-info                         a --secure cluster's CA file, user, password
+                                      file... as KEY=VALUE lines
   stop                                stop gracefully (SIGTERM, then SIGKILL after
                                       20 s) and wipe the state dir; idempotent
   status                              nodes, pids, ports; exit 0 all up, 3 none up,
@@ -44,6 +48,8 @@ Environment:
   KAFKA_LOCAL_TIMEOUT    readiness timeout in seconds   [90]
   KAFKA_LOCAL_STOP_TIMEOUT  graceful stop timeout in seconds [20]
   KAFKA_LOCAL_KEEP_STATE 1 keeps data and logs after stop [0]
+  KAFKA_LOCAL_TLS_SAN    --secure: the broker certificate's subjectAltName
+                         [IP:127.0.0.1,DNS:localhost]
 EOF
 }
 
@@ -72,6 +78,7 @@ readonly READY_LINE='Kafka Server started'
 # stop/status/... act on the cluster that was started, whatever the env says now.
 NODES=${KAFKA_LOCAL_NODES:-1}
 PORT_BASE=${KAFKA_LOCAL_PORT_BASE:-9092}
+SECURE=0
 JAVA=""
 
 log() { printf 'kafka-local: %s\n' "$*" >&2; }
@@ -206,9 +213,12 @@ load_cluster() {
     case $key in
       NODES) NODES=$val ;;
       PORT_BASE) PORT_BASE=$val ;;
+      SECURE) SECURE=$val ;;
     esac
   done <"$CLUSTER_ENV"
-  if ! is_uint "$NODES" || ! is_uint "$PORT_BASE"; then die "corrupt $CLUSTER_ENV"; fi
+  if ! is_uint "$NODES" || ! is_uint "$PORT_BASE" || [[ ! $SECURE =~ ^[01]$ ]]; then
+    die "corrupt $CLUSTER_ENV"
+  fi
 }
 
 require_cluster() {
@@ -429,16 +439,18 @@ write_props() {
   auto_create=${KAFKA_LOCAL_AUTO_CREATE:-true}
   [[ $auto_create == true || $auto_create == false ]] ||
     die "KAFKA_LOCAL_AUTO_CREATE must be true or false (got '$auto_create')"
+  local client=PLAINTEXT
+  ((SECURE)) && client=SASL_SSL
   cat >"$(node_props "$n")" <<EOF
 # Written by scripts/kafka-local.sh: node $n of $NODES (KRaft combined mode).
 process.roles=broker,controller
 node.id=$n
 controller.quorum.voters=$voters
-listeners=PLAINTEXT://127.0.0.1:$(broker_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
-advertised.listeners=PLAINTEXT://127.0.0.1:$(broker_port "$n")
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=$client://127.0.0.1:$(broker_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
+advertised.listeners=$client://127.0.0.1:$(broker_port "$n")
+listener.security.protocol.map=$client:$client,CONTROLLER:PLAINTEXT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
+inter.broker.listener.name=$client
 log.dirs=$(node_dir "$n")/data
 
 auto.create.topics.enable=$auto_create
@@ -450,6 +462,129 @@ transaction.state.log.replication.factor=$rf
 transaction.state.log.min.isr=$min_isr
 group.initial.rebalance.delay.ms=0
 EOF
+  ((SECURE)) && write_secure_props "$n"
+  return 0
+}
+
+# ---------------------------------------------------------------- security ---
+
+# --secure: a throwaway CA and broker certificate, SCRAM users and their passwords, all
+# under $TLS_DIR (inside the state dir, so every start makes new ones).
+readonly TLS_DIR="$STATE/tls"
+readonly CLIENT_PROPS="$TLS_DIR/client.properties"
+readonly SECURE_ENV="$STATE/secure.env"
+readonly SCRAM_USER=iiot
+readonly SCRAM_ADMIN=admin
+readonly TLS_SAN_DEFAULT="IP:127.0.0.1,DNS:localhost"
+
+ensure_openssl() {
+  command -v openssl >/dev/null 2>&1 && return 0
+  apt_install openssl openssl
+}
+
+new_password() { # 32 letters and digits
+  local pw=""
+  while ((${#pw} < 32)); do
+    pw+=$(head -c 64 /dev/urandom | tr -dc 'A-Za-z0-9')
+  done
+  printf '%s\n' "${pw:0:32}"
+}
+
+# The broker's own clients (inter-broker, the tools) check the hostname only when the
+# certificate names 127.0.0.1, which is where they connect.
+tls_san() { printf '%s\n' "${KAFKA_LOCAL_TLS_SAN:-$TLS_SAN_DEFAULT}"; }
+san_covers_loopback() { [[ ",$(tls_san)," == *",IP:127.0.0.1,"* ]]; }
+
+make_tls() {
+  ensure_openssl
+  local san
+  san=$(tls_san)
+  [[ $san =~ ^(IP|DNS):[A-Za-z0-9.:*-]+(,(IP|DNS):[A-Za-z0-9.:*-]+)*$ ]] ||
+    die "KAFKA_LOCAL_TLS_SAN must be IP:x or DNS:x entries joined by commas (got '$san')"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  (
+    cd "$TLS_DIR"
+    umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout ca.key -out ca.pem \
+      -subj "/CN=kafka-local test CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr \
+      -subj "/CN=kafka-local broker"
+    printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\n%s\n%s\n' "$san" \
+      "keyUsage=critical,digitalSignature,keyEncipherment" \
+      "extendedKeyUsage=serverAuth,clientAuth" >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
+      -extfile broker.ext -out broker.pem
+    cat broker.key broker.pem ca.pem >broker-keystore.pem
+    chmod 644 ca.pem broker.pem
+    new_password >"$SCRAM_USER.password"
+    new_password >"$SCRAM_ADMIN.password"
+  ) >"$TLS_DIR/openssl.log" 2>&1 || {
+    cat "$TLS_DIR/openssl.log" >&2
+    die "making the test CA and broker certificate with openssl failed"
+  }
+  local verify=""
+  san_covers_loopback || verify="ssl.endpoint.identification.algorithm="
+  cat >"$CLIENT_PROPS" <<EOF
+# Kafka's tools as the admin user: --command-config $CLIENT_PROPS
+security.protocol=SASL_SSL
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$SCRAM_ADMIN" password="$(cat "$TLS_DIR/$SCRAM_ADMIN.password")";
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_DIR/ca.pem
+$verify
+EOF
+  chmod 600 "$CLIENT_PROPS"
+  cat >"$SECURE_ENV" <<EOF
+SECURITY_PROTOCOL=SASL_SSL
+SASL_MECHANISMS=SCRAM-SHA-512,SCRAM-SHA-256
+SASL_USERNAME=$SCRAM_USER
+SASL_PASSWORD_FILE=$TLS_DIR/$SCRAM_USER.password
+TLS_CA_FILE=$TLS_DIR/ca.pem
+TLS_CERT_FILE=$TLS_DIR/broker.pem
+TLS_SAN=$san
+CLIENT_PROPERTIES=$CLIENT_PROPS
+EOF
+}
+
+# StorageTool arguments creating the SCRAM users iiot and admin (SHA-512 and SHA-256).
+scram_format_args() {
+  local user pw mech
+  for user in "$SCRAM_USER" "$SCRAM_ADMIN"; do
+    pw=$(cat "$TLS_DIR/$user.password")
+    for mech in SCRAM-SHA-512 SCRAM-SHA-256; do
+      printf '%s\n' --add-scram "$mech=[name=$user,password=$pw]"
+    done
+  done
+}
+
+write_secure_props() {
+  local n=$1
+  cat >>"$(node_props "$n")" <<EOF
+
+# --secure: clients and brokers over SASL_SSL (SCRAM), the controllers on PLAINTEXT.
+sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$SCRAM_ADMIN" password="$(cat "$TLS_DIR/$SCRAM_ADMIN.password")";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PEM
+ssl.keystore.location=$TLS_DIR/broker-keystore.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_DIR/ca.pem
+ssl.client.auth=none
+EOF
+  if ! san_covers_loopback; then
+    printf 'ssl.endpoint.identification.algorithm=\n' >>"$(node_props "$n")"
+  fi
+}
+
+cmd_secure_info() {
+  (($# == 0)) || die "secure-info takes no arguments"
+  require_cluster
+  ((SECURE)) || die "the cluster in $STATE was not started with --secure"
+  printf 'BOOTSTRAP=%s\n' "$(bootstrap_servers)"
+  cat "$SECURE_ENV"
 }
 
 # ---------------------------------------------------------------- readiness ---
@@ -459,8 +594,10 @@ READY_FAIL_MSG=""
 
 # Metadata as the brokers see it: one "(id: N" per broker that answers.
 metadata_ids() { # bootstrap seconds
+  local -a secure=()
+  ((SECURE)) && secure=(--command-config "$CLIENT_PROPS")
   timeout "$2" "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$(classpath)" \
-    kafka.admin.BrokerApiVersionsCommand --bootstrap-server "$1" 2>&1 |
+    kafka.admin.BrokerApiVersionsCommand --bootstrap-server "$1" "${secure[@]}" 2>&1 |
     sed -n 's/.*(id: \([0-9]*\) rack.*/\1/p' | sort -u || true
 }
 
@@ -562,6 +699,7 @@ cmd_start() {
       --nodes=*) NODES=${1#*=}; shift ;;
       --timeout) timeout=${2:-}; shift 2 || die "--timeout needs a value" ;;
       --timeout=*) timeout=${1#*=}; shift ;;
+      --secure) SECURE=1; shift ;;
       *) die "start: unknown argument '$1'" ;;
     esac
   done
@@ -576,12 +714,12 @@ cmd_start() {
 
   # A fresh cluster every time: end whatever ran from this state dir.
   if [[ -d $STATE ]]; then
-    local want_nodes=$NODES want_base=$PORT_BASE
+    local want_nodes=$NODES want_base=$PORT_BASE want_secure=$SECURE
     if load_cluster; then
       # Its data is wiped next, so no graceful shutdown is needed.
       kill_all
     fi
-    NODES=$want_nodes PORT_BASE=$want_base
+    NODES=$want_nodes PORT_BASE=$want_base SECURE=$want_secure
   fi
   local n p
   for n in $(all_nodes); do
@@ -596,15 +734,20 @@ cmd_start() {
 
   local cluster_id
   cluster_id=$(new_cluster_id)
-  printf 'NODES=%s\nPORT_BASE=%s\nCLUSTER_ID=%s\nKAFKA_VERSION=%s\n' \
-    "$NODES" "$PORT_BASE" "$cluster_id" "$KAFKA_VERSION" >"$CLUSTER_ENV"
+  printf 'NODES=%s\nPORT_BASE=%s\nCLUSTER_ID=%s\nKAFKA_VERSION=%s\nSECURE=%s\n' \
+    "$NODES" "$PORT_BASE" "$cluster_id" "$KAFKA_VERSION" "$SECURE" >"$CLUSTER_ENV"
   write_log4j
+  local -a scram=()
+  if ((SECURE)); then
+    make_tls
+    mapfile -t scram < <(scram_format_args)
+  fi
 
   local -a fmt_pids=()
   for n in $(all_nodes); do
     mkdir -p "$(node_dir "$n")/logs"
     write_props "$n"
-    run_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$(node_props "$n")" \
+    run_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$(node_props "$n")" "${scram[@]}" \
       >"$(node_dir "$n")/format.log" 2>&1 &
     fmt_pids+=($!)
   done
@@ -627,7 +770,9 @@ cmd_start() {
   fi
   STARTED_NODES=()
   trap - EXIT INT TERM
-  log "Kafka $KAFKA_VERSION ready: $NODES node(s), bootstrap $(bootstrap_servers), state $STATE ($((SECONDS - t0)) s)"
+  local mode=""
+  ((SECURE)) && mode=" (SASL_SSL; secure-info for the CA and user)"
+  log "Kafka $KAFKA_VERSION ready: $NODES node(s), bootstrap $(bootstrap_servers)$mode, state $STATE ($((SECONDS - t0)) s)"
   bootstrap_servers
 }
 
@@ -739,6 +884,7 @@ cmd_topic() {
   ensure_java
   ensure_libs
   local -a args=(--bootstrap-server "$(bootstrap_servers)")
+  ((SECURE)) && args+=(--command-config "$CLIENT_PROPS")
   case $action in
     create)
       local name=${1:-}
@@ -826,6 +972,7 @@ main() {
     topic) cmd_topic "$@" ;;
     kill) cmd_kill "$@" ;;
     restart-node) cmd_restart_node "$@" ;;
+    secure-info) cmd_secure_info "$@" ;;
     fetch) ensure_libs; log "Kafka $KAFKA_VERSION jars in $LIBS" ;;
     -h | --help | help) usage ;;
     "") usage >&2; exit 2 ;;

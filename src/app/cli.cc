@@ -227,6 +227,7 @@ int RunCli(int argc, char** argv) {
     try {
       ConfigSources src;
       src.file = validate_file;
+      src.env = CurrentEnvironment();  // as a run would see it: secrets often come from env
       (void)LoadConfig(src);
       std::printf("%s: valid\n", validate_file.c_str());
       return kExitOk;

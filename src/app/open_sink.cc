@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 #include "sink/kafka_sink.h"
 #include "sink/stream_sink.h"
 
@@ -56,16 +54,8 @@ std::unique_ptr<OpenedSink> OpenSink(const Config& cfg) {
         "produce to a real cluster.",
         cfg.kafka.embedded_brokers, cfg.kafka.topic, cfg.kafka.embedded_partitions);
   }
-  auto kafka = Take(
+  opened->sink = Take(
       KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, LogFromSink, opened->cluster.get()));
-  if (!cfg.kafka.brokers.empty()) {
-    const auto timeout =
-        std::chrono::milliseconds(std::min<uint32_t>(cfg.kafka.message_timeout_ms, 30'000));
-    if (std::string why = kafka->CheckTopic(timeout); !why.empty()) {
-      throw SinkOpenError(why, false);
-    }
-  }
-  opened->sink = std::move(kafka);
   return opened;
 }
 

@@ -30,9 +30,8 @@ class SinkOpenError : public std::runtime_error {
   bool config_error_;
 };
 
-// Throws SinkOpenError. For real brokers, checks within kafka.message_timeout_ms (at most
-// 30 s) that a broker answers and the topic exists, so a wrong address or a missing topic
-// is a clear error at start rather than a stream of delivery failures.
+// Throws SinkOpenError. Does not wait for real brokers: the run does that after its admin
+// server is up (WaitForBroker), so /readyz can say what it is waiting for.
 std::unique_ptr<OpenedSink> OpenSink(const Config& cfg);
 
 }  // namespace iiot

@@ -13,6 +13,7 @@ namespace iiot {
 struct ReadinessInput {
   bool producing = false;             // started and not stopping
   bool stopping = false;              // a stop was requested (signal, count, duration)
+  std::string waiting;                // not producing yet: what the start waits for ("" = none)
   bool kafka = false;                 // the sink is Kafka (connection matters)
   bool connected = true;              // Kafka: a broker connection is up and no rebuild runs
   std::string brokers;                // Kafka: the bootstrap servers, for the reason

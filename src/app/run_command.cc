@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "admin/admin_server.h"
+#include "app/broker_wait.h"
 #include "app/cli.h"
 #include "app/live_settings.h"
 #include "app/open_sink.h"
@@ -49,6 +50,8 @@ int WaitForSignal(const sigset_t& signals, std::chrono::milliseconds timeout) {
   const int sig = sigtimedwait(&signals, nullptr, &ts);
   return sig > 0 ? sig : 0;
 }
+
+const char* SignalName(int sig) { return sig == SIGINT ? "SIGINT" : "SIGTERM"; }
 
 }  // namespace
 
@@ -115,19 +118,52 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
     if (!watcher) spdlog::warn("config hot reload off: {}", error);
   }
 
-  spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(producer.Devices()),
-               producer.Threads(), Name(cfg.run.mode), sink.Describe());
+  // Real brokers: wait for one (and the topic) with the admin server up, so /readyz says why.
+  int stop_signal = 0;
+  if (kafka != nullptr && !cfg.kafka.brokers.empty()) {
+    auto next_tick = SteadyClock::now();
+    const BrokerWaitHooks hooks{
+        .waiting = [&monitor](const std::string& reason) { monitor.SetWaiting(reason); },
+        .idle =
+            [&](std::chrono::milliseconds pause) {
+              monitor.Beat();
+              if (SteadyClock::now() >= next_tick) {
+                monitor.Tick();
+                next_tick = SteadyClock::now() + std::chrono::seconds(1);
+              }
+              stop_signal = WaitForSignal(signals, pause);
+              return stop_signal != 0;
+            }};
+    std::string error;
+    switch (WaitForBroker(*kafka, JoinBrokers(cfg.kafka.brokers), cfg.kafka.connect_timeout, hooks,
+                          &error)) {
+      case BrokerWaitResult::kReady:
+        monitor.SetWaiting("");
+        break;
+      case BrokerWaitResult::kStopped:
+        spdlog::info("{} received while waiting for a Kafka broker: stopping, nothing produced",
+                     SignalName(stop_signal));
+        break;
+      case BrokerWaitResult::kFailed:
+        spdlog::error("{}", error);
+        return kExitFailure;
+    }
+  }
 
   const auto t0 = SteadyClock::now();
-  producer.Start();
-  monitor.SetPhase(RunMonitor::Phase::kProducing);
+  if (stop_signal == 0) {
+    spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(producer.Devices()),
+                 producer.Threads(), Name(cfg.run.mode), sink.Describe());
+    producer.Start();
+    monitor.SetPhase(RunMonitor::Phase::kProducing);
+  }
   RunSnapshot prev = RunSnapshot::Take(0, 0, sink);
   auto next_tick = t0 + std::chrono::seconds(1);
-  while (!producer.Finished()) {
+  while (stop_signal == 0 && !producer.Finished()) {
     monitor.Beat();
     if (const int sig = WaitForSignal(signals, std::chrono::milliseconds(100)); sig != 0) {
-      spdlog::info("{} received: stopping generation, flushing (up to {} ms)",
-                   sig == SIGINT ? "SIGINT" : "SIGTERM", cfg.kafka.flush_timeout_ms);
+      spdlog::info("{} received: stopping generation, flushing (up to {} ms)", SignalName(sig),
+                   cfg.kafka.flush_timeout_ms);
       producer.RequestStop();
       sink.Interrupt();
       break;

@@ -45,6 +45,13 @@ RunMonitor::RunMonitor(const Config& cfg, Producer& producer, Sink& sink, KafkaS
 
 void RunMonitor::SetPhase(Phase phase) { phase_.store(phase, std::memory_order_relaxed); }
 
+void RunMonitor::SetWaiting(std::string reason) {
+  {
+    std::lock_guard lock(ready_mu_);
+    waiting_ = std::move(reason);
+  }
+}
+
 void RunMonitor::Beat() { last_beat_ns_.store(SteadyNowNs(), std::memory_order_relaxed); }
 
 RunSample RunMonitor::Sample() const {
@@ -68,6 +75,10 @@ void RunMonitor::Tick() {
   const Phase phase = phase_.load(std::memory_order_relaxed);
   in.producing = phase == Phase::kProducing;
   in.stopping = phase == Phase::kStopping;
+  {
+    std::lock_guard lock(ready_mu_);
+    in.waiting = waiting_;
+  }
   if (kafka_ != nullptr) {
     in.kafka = true;
     in.connected = kafka_->Connected();
@@ -193,10 +204,11 @@ AdminResponse RunMonitor::Stats() const {
   j["latency_seconds"] = latency;
   nlohmann::json queue = {{"messages", sink_.QueueDepth()}};
   if (kafka_ != nullptr) {
-    queue["bytes"] = kafka_->Stats().queue_bytes;
+    const KafkaStats stats = kafka_->Stats();
+    queue["bytes"] = stats.queue_bytes;
     queue["max_messages"] = cfg_.kafka.queue_max_messages;
     j["kafka"] = {{"connected", kafka_->Connected()},
-                  {"brokers_up", kafka_->Stats().brokers_up},
+                  {"brokers_up", stats.brokers_up},
                   {"fatal_errors", kafka_->FatalErrors()},
                   {"rebuilds", kafka_->Rebuilds()},
                   {"last_error", kafka_->LastError()}};

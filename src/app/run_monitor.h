@@ -36,6 +36,9 @@ class RunMonitor {
              Reloader& reloader);
 
   void SetPhase(Phase phase);
+  // Before producing: what the start waits for (a broker), the readiness reason until then.
+  // Seen from the next Tick.
+  void SetWaiting(std::string reason);
   // The main loop is alive (every iteration, ~10 per second).
   void Beat();
   // Once a second: samples the totals, re-evaluates readiness (logging a change) and the
@@ -70,7 +73,8 @@ class RunMonitor {
   std::atomic<int64_t> last_beat_ns_{0};  // steady clock
 
   mutable std::mutex ready_mu_;
-  Readiness ready_;  // guarded by ready_mu_
+  Readiness ready_;      // guarded by ready_mu_
+  std::string waiting_;  // guarded by ready_mu_
 };
 
 }  // namespace iiot

@@ -43,6 +43,11 @@ enum class QueueFullPolicy : uint8_t { kBlock, kDrop };
 
 enum class Compression : uint8_t { kNone, kGzip, kSnappy, kLz4, kZstd };
 
+// How the client talks to the brokers (librdkafka security.protocol).
+enum class SecurityProtocol : uint8_t { kPlaintext, kSsl, kSaslPlaintext, kSaslSsl };
+// The SASL mechanism (librdkafka sasl.mechanisms).
+enum class SaslMechanism : uint8_t { kScramSha512, kScramSha256, kPlain };
+
 using Millis = std::chrono::milliseconds;
 // Unix time in milliseconds (UTC).
 using UnixMillis = int64_t;
@@ -148,17 +153,28 @@ struct KafkaConfig {
   int acks = -1;  // -1 (all), 0, 1
   bool idempotence = true;
   Compression compression = Compression::kLz4;
-  uint32_t linger_ms = 5;                         // spec: batch_timeout
-  uint32_t batch_size = 1'000'000;                // bytes per partition batch (spec: batch_size)
-  uint32_t max_retries = 2'147'483'647;           // spec: max_retries
-  uint32_t retry_backoff_ms = 100;                // spec: retry_backoff
-  uint32_t queue_max_messages = 1'000'000;        // local queue bound, messages
-  uint32_t queue_max_kbytes = 1'048'576;          // local queue bound, KiB (1 GiB)
-  uint32_t message_timeout_ms = 300'000;          // delivery timeout per message
-  uint32_t flush_timeout_ms = 30'000;             // bound on the flush at shutdown
-  uint32_t embedded_brokers = 3;                  // embedded cluster only
-  uint32_t embedded_partitions = 12;              // embedded cluster only
+  uint32_t linger_ms = 5;                   // spec: batch_timeout
+  uint32_t batch_size = 1'000'000;          // bytes per partition batch (spec: batch_size)
+  uint32_t max_retries = 2'147'483'647;     // spec: max_retries
+  uint32_t retry_backoff_ms = 100;          // spec: retry_backoff
+  uint32_t queue_max_messages = 1'000'000;  // local queue bound, messages
+  uint32_t queue_max_kbytes = 1'048'576;    // local queue bound, KiB (1 GiB)
+  uint32_t message_timeout_ms = 300'000;    // delivery timeout per message
+  uint32_t flush_timeout_ms = 30'000;       // bound on the flush at shutdown
+  Millis connect_timeout{0};                // wait at start for a broker this long (0: forever)
+  uint32_t embedded_brokers = 3;            // embedded cluster only
+  uint32_t embedded_partitions = 12;        // embedded cluster only
   std::map<std::string, std::string> properties;  // passed to librdkafka as-is, last
+  // TLS and SASL towards the brokers (security_keys.cc, docs/configuration.md).
+  SecurityProtocol security_protocol = SecurityProtocol::kPlaintext;
+  SaslMechanism sasl_mechanism = SaslMechanism::kScramSha512;
+  std::string sasl_username;
+  std::string sasl_password;       // secret
+  std::string sasl_password_file;  // read into sasl_password by LoadConfig ("" = none)
+  std::string tls_ca_file;         // PEM CA certificate(s) ("" = the system's store)
+  std::string tls_cert_file;       // PEM client certificate (mutual TLS), with tls_key_file
+  std::string tls_key_file;
+  bool tls_verify_hostname = true;  // the broker certificate must name the host connected to
 
   bool operator==(const KafkaConfig&) const = default;
 };
@@ -222,6 +238,8 @@ const char* Name(Format f);
 const char* Name(SinkKind s);
 const char* Name(QueueFullPolicy p);
 const char* Name(Compression c);
+const char* Name(SecurityProtocol p);  // "plaintext", "ssl", "sasl_plaintext", "sasl_ssl"
+const char* Name(SaslMechanism m);     // "scram-sha-512", "scram-sha-256", "plain"
 // Unit string of a sensor type in messages ("C", "%", "hPa", "A"; "" for switch).
 const char* Unit(SensorType t);
 

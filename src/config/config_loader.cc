@@ -1,5 +1,5 @@
-// LoadConfig: defaults < YAML file < IIOT_* environment < overrides, then the token file
-// (admin.token_file), then Validate.
+// LoadConfig: defaults < YAML file < IIOT_* environment < overrides, then the secret files
+// (admin.token_file, kafka.sasl_password_file), then Validate.
 #include "config/config_loader.h"
 
 #include "config/key_registry.h"
@@ -28,12 +28,10 @@ ConfigError::ConfigError(std::string key_path, std::string where, const std::str
       where_(std::move(where)),
       message_(message) {}
 
-Config LoadConfig(const ConfigSources& sources) {
-  using config_keys::Provenance;
-  Config cfg;
-  cfg.fleet.profiles = DefaultProfiles();
-  Provenance provenance;
-  if (sources.file) config_keys::ApplyYamlFile(*sources.file, cfg, provenance);
+namespace {
+
+// Every source after the file, then the token file and Validate.
+Config Finish(Config cfg, config_keys::Provenance& provenance, const ConfigSources& sources) {
   config_keys::ApplyEnvironment(sources.env, cfg, provenance);
   bool interval_overridden = false;
   for (const ConfigSources::Override& o : sources.overrides) {
@@ -45,6 +43,7 @@ Config LoadConfig(const ConfigSources& sources) {
     for (Profile& p : cfg.fleet.profiles) p.interval.reset();
   }
   config_keys::ApplyTokenFile(cfg, provenance);
+  config_keys::ApplySaslPasswordFile(cfg, provenance);
   try {
     Validate(cfg);
   } catch (const ConfigError& e) {
@@ -57,6 +56,28 @@ Config LoadConfig(const ConfigSources& sources) {
     throw;
   }
   return cfg;
+}
+
+Config Defaults() {
+  Config cfg;
+  cfg.fleet.profiles = DefaultProfiles();
+  return cfg;
+}
+
+}  // namespace
+
+Config LoadConfig(const ConfigSources& sources) {
+  Config cfg = Defaults();
+  config_keys::Provenance provenance;
+  if (sources.file) config_keys::ApplyYamlFile(*sources.file, cfg, provenance);
+  return Finish(std::move(cfg), provenance, sources);
+}
+
+Config LoadConfigFromText(std::string_view yaml, const std::string& name) {
+  Config cfg = Defaults();
+  config_keys::Provenance provenance;
+  config_keys::ApplyYamlText(yaml, name, cfg, provenance);
+  return Finish(std::move(cfg), provenance, ConfigSources{});
 }
 
 void Validate(const Config& cfg) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -59,6 +60,9 @@ std::map<std::string, std::string> CurrentEnvironment();
 // Builds the effective config: defaults, then file, env, overrides; then Validate.
 // Throws ConfigError on the first problem.
 Config LoadConfig(const ConfigSources& sources);
+// The same from YAML text in memory instead of sources.file (no environment, no flags);
+// `name` stands for the file in error locations ("name:line:col"). Throws ConfigError.
+Config LoadConfigFromText(std::string_view yaml, const std::string& name);
 
 // Cross-field and range checks (also run by LoadConfig). Throws ConfigError.
 void Validate(const Config& cfg);

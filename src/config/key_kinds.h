@@ -95,6 +95,8 @@ Key ProfilesKey();    // fleet.profiles: a list of {name, sensors, interval, wei
 // The sections about running the program rather than what it simulates: admin.*,
 // reload.*, alerts.* (operating_keys.cc).
 void AddOperatingKeys(std::vector<Key>& keys);
+// kafka.security_protocol, kafka.sasl_*, kafka.tls_* (security_keys.cc).
+void AddSecurityKeys(std::vector<Key>& keys);
 
 // One of a fixed set of names.
 template <class E>

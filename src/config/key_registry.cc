@@ -221,12 +221,16 @@ std::vector<Key> BuildKeys() {
   k.push_back(UnsignedKey("kafka.flush_timeout_ms",
                           Member(&Config::kafka, &KafkaConfig::flush_timeout_ms), 0u, 3'600'000u,
                           "bound on the flush at shutdown"));
+  k.push_back(DurationKey("kafka.connect_timeout",
+                          Member(&Config::kafka, &KafkaConfig::connect_timeout), Ms{0}, kCentury,
+                          "wait at start for a broker this long, then exit 1 (0: forever)"));
   k.push_back(UnsignedKey("kafka.embedded_brokers",
                           Member(&Config::kafka, &KafkaConfig::embedded_brokers), 1u, 100u,
                           "embedded cluster (no brokers given): number of brokers"));
   k.push_back(UnsignedKey("kafka.embedded_partitions",
                           Member(&Config::kafka, &KafkaConfig::embedded_partitions), 1u, 1000u,
                           "embedded cluster: partitions of the topic"));
+  AddSecurityKeys(k);
   k.push_back(PropertiesKey());
 
   Key level = TextKey("log.level", Member(&Config::log, &LogConfig::level), LogLevelRule, "",

@@ -42,31 +42,6 @@ std::optional<std::string> PathRule(std::string_view s) {
 
 std::string ErrnoText(int err) { return std::generic_category().message(err); }
 
-// The content of the file at `path`; throws ConfigError naming the key, `where` and the
-// path (never the content).
-std::string ReadTokenFile(const std::string& path, const std::string& where) {
-  constexpr size_t kMaxFileBytes = 64u << 10;
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) {
-    throw ConfigError("admin.token_file", where,
-                      fmt::format("cannot open {}: {}", Quote(path), ErrnoText(errno)));
-  }
-  std::string text(kMaxFileBytes + 1, '\0');
-  const size_t n = std::fread(text.data(), 1, text.size(), file.get());
-  if (std::ferror(file.get())) {
-    throw ConfigError("admin.token_file", where,
-                      fmt::format("cannot read {}: {}", Quote(path), ErrnoText(errno)));
-  }
-  if (n > kMaxFileBytes) {
-    throw ConfigError("admin.token_file", where,
-                      fmt::format("{} is larger than 64 KiB", Quote(path)));
-  }
-  text.resize(n);
-  return text;
-}
-
 Key AdminAddrKey() {
   Key key = TextKey("admin.addr", Member(&Config::admin, &AdminConfig::addr), AddrRule,
                     "host:port (port 0..65535), or off",
@@ -108,6 +83,29 @@ Key AdminTokenFileKey() {
 
 }  // namespace
 
+std::string ReadSecretFile(const std::string& key_path, const std::string& path,
+                           const std::string& where) {
+  constexpr size_t kMaxFileBytes = 64u << 10;
+  errno = 0;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (!file) {
+    throw ConfigError(key_path, where,
+                      fmt::format("cannot open {}: {}", Quote(path), ErrnoText(errno)));
+  }
+  std::string text(kMaxFileBytes + 1, '\0');
+  const size_t n = std::fread(text.data(), 1, text.size(), file.get());
+  if (std::ferror(file.get())) {
+    throw ConfigError(key_path, where,
+                      fmt::format("cannot read {}: {}", Quote(path), ErrnoText(errno)));
+  }
+  if (n > kMaxFileBytes) {
+    throw ConfigError(key_path, where, fmt::format("{} is larger than 64 KiB", Quote(path)));
+  }
+  text.resize(n);
+  return text;
+}
+
 void AddOperatingKeys(std::vector<Key>& k) {
   using Ms = Millis;
   const RealRange unit{0, 1};
@@ -145,7 +143,7 @@ void ApplyTokenFile(Config& cfg, const Provenance& provenance) {
     throw ConfigError("admin.token_file", where,
                       "cannot be set together with admin.token (set one of them)");
   }
-  std::string text = ReadTokenFile(path, where);
+  std::string text = ReadSecretFile("admin.token_file", path, where);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
                            text.back() == '\r')) {
     text.pop_back();

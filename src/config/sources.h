@@ -36,9 +36,18 @@ void ApplyOverride(const ConfigSources::Override& o, Config& cfg, Provenance& pr
 // other source). ConfigError naming admin.token_file and the path, never the content: the
 // file is unreadable or holds no valid token, or admin.token is set as well.
 void ApplyTokenFile(Config& cfg, const Provenance& provenance);
+// Reads kafka.sasl_password from kafka.sasl_password_file the same way (security_keys.cc).
+void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance);
+// The content of the file at `path` (at most 64 KiB); ConfigError naming key_path, `where`
+// and the path (never the content) when it cannot be read.
+std::string ReadSecretFile(const std::string& key_path, const std::string& path,
+                           const std::string& where);
 
 // Checks between keys (min < max, backfill range, sink=file needs a path...). Throws
 // ConfigError with an empty where().
 void CheckCrossField(const Config& cfg);
+// The kafka.security_protocol, kafka.sasl_* and kafka.tls_* keys together: what the
+// protocol requires, files that must be readable (security_keys.cc). Throws ConfigError.
+void CheckSecurity(const Config& cfg);
 
 }  // namespace iiot::config_keys

@@ -85,6 +85,7 @@ void CheckCrossField(const Config& cfg) {
         "kafka.acks", "",
         fmt::format("{} must be all (-1) when kafka.idempotence is true", cfg.kafka.acks));
   }
+  CheckSecurity(cfg);
 }
 
 }  // namespace iiot::config_keys

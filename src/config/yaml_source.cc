@@ -3,11 +3,13 @@
 // messages are 1-based).
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <system_error>
 
 #include "config/key_registry.h"
@@ -139,24 +141,74 @@ class YamlWalk {
   Provenance& provenance_;
 };
 
+// Sees only where each document starts and where its root node is: enough to count them
+// without building nodes. One per parse; not shared between threads.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    Node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Node(mark);
+  }
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> marks;  // each document's start
+  std::vector<YAML::Mark> roots;  // each document's root node, for documents that have one
+
+ private:
+  void Node(const YAML::Mark& mark) {
+    if (roots.size() < marks.size()) roots.push_back(mark);
+  }
+};
+
+// The file's one document (null when it has none). YAML::LoadAll is not used: on some
+// malformed input (a lone ",") yaml-cpp 0.7's parser reports empty documents forever
+// without moving on, and LoadAll loops, allocating, until memory runs out. Throws
+// YAML::Exception for a syntax error, ConfigError for a second document.
+YAML::Node LoadOneDocument(const std::string& text, const std::string& name) {
+  {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentStarts starts;
+    while (starts.marks.size() < 2 && parser.HandleNextDocument(starts)) {
+    }
+    if (starts.marks.size() == 2) {
+      const YAML::Mark& second = starts.marks[1];
+      if (second.pos == starts.marks[0].pos) {  // the parser stalled on a token it cannot use
+        throw ConfigError("", Where(name, second), "YAML syntax error: unexpected character");
+      }
+      throw ConfigError("", Where(name, starts.roots.size() == 2 ? starts.roots[1] : second),
+                        "more than one YAML document (a config file holds one)");
+    }
+  }
+  return YAML::Load(text);
+}
+
 }  // namespace
 
 void ApplyYamlText(std::string_view text, const std::string& name, Config& cfg,
                    Provenance& provenance) {
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    root = LoadOneDocument(std::string(text), name);
   } catch (const YAML::DeepRecursion& e) {  // its own text says "bad file"
     throw ConfigError("", Where(name, e.mark), "YAML syntax error: nesting is too deep");
   } catch (const YAML::Exception& e) {  // ParserException, bad escapes, undefined aliases...
     throw ConfigError("", Where(name, e.mark), "YAML syntax error: " + e.msg);
   }
-  if (documents.size() > 1) {
-    throw ConfigError("", Where(name, documents[1].Mark()),
-                      "more than one YAML document (a config file holds one)");
-  }
-  if (documents.empty() || documents[0].IsNull()) return;  // empty file: all defaults
-  const YAML::Node& root = documents[0];
+  if (!root.IsDefined() || root.IsNull()) return;  // empty file: all defaults
   if (!root.IsMap()) {
     throw ConfigError(
         "", Where(name, root.Mark()),

@@ -1,5 +1,6 @@
-// The librdkafka callbacks of KafkaSink. All are served by rd_kafka_poll: on the
-// "iiot-kafka-poll" thread, or on Close's caller while it flushes.
+// The librdkafka callbacks of KafkaSink. All but OnCertificate are served by rd_kafka_poll:
+// on the "iiot-kafka-poll" thread, or on Close's caller while it flushes. OnCertificate runs
+// on librdkafka's broker threads during a TLS handshake.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -92,7 +93,9 @@ void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* r
     return;
   }
   std::string line;
-  if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+  if (security_.OnError(code, reason)) {
+    line = fmt::format("kafka {}: {}", bootstrap_, security_.Get().text);
+  } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
     connected_ = false;
     line = fmt::format("no kafka broker reachable ({}): {} ({})", bootstrap_, reason, err.name());
   } else if (err.IsBrokerDown()) {
@@ -118,12 +121,18 @@ int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
   return 0;  // librdkafka frees json
 }
 
+int KafkaSink::OnCertificate(rd_kafka_t*, const char* broker_name, int32_t, int* x509_error, int,
+                             const char*, size_t, char* errstr, size_t errstr_size, void* opaque) {
+  auto* p = static_cast<Producer*>(opaque);
+  return p->sink->security_.OnCertificate(broker_name, *x509_error, errstr, errstr_size);
+}
+
 void KafkaSink::OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
   auto* p = static_cast<Producer*>(rd_kafka_opaque(rk));
   if (p == nullptr) return;
   // These repeat what the error callback reports (and logs) already.
   const std::string_view f(facility);
-  const bool repeated = f == "FAIL" || f == "ERROR" || f == "FATAL";
+  const bool repeated = f == "FAIL" || f == "ERROR" || f == "FATAL" || f == "SSLCERTVRFY";
   p->sink->Log(repeated ? LogLevel::kDebug : LevelOfSyslog(level),
                fmt::format("librdkafka {}: {}", facility, line));
 }

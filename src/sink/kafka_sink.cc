@@ -64,7 +64,8 @@ KafkaSink::KafkaSink(const KafkaConfig& kafka, QueueFullPolicy on_queue_full, Lo
       describe_(std::move(describe)),
       on_queue_full_(on_queue_full),
       message_timeout_ms_(kafka.message_timeout_ms),
-      log_(std::move(log)) {
+      log_(std::move(log)),
+      security_(kafka) {
   // The order is the documented one; kafka.properties come last so the user wins.
   conf_.Set("kafka.brokers", "bootstrap.servers", bootstrap_);
   conf_.Set("kafka.client_id", "client.id", kafka.client_id);
@@ -85,12 +86,14 @@ KafkaSink::KafkaSink(const KafkaConfig& kafka, QueueFullPolicy on_queue_full, Lo
   // Ours, for Connected() and for logs served by the poller instead of internal threads.
   conf_.Set("kafka.statistics_interval", "statistics.interval.ms", "1000");
   conf_.Set("kafka.log_queue", "log.queue", "true");
+  SetSecurity(conf_, kafka);
   conf_.SetAll(kafka.properties);
 
   rd_kafka_conf_set_dr_msg_cb(conf_.get(), &KafkaSink::OnDelivery);
   rd_kafka_conf_set_error_cb(conf_.get(), &KafkaSink::OnError);
   rd_kafka_conf_set_stats_cb(conf_.get(), &KafkaSink::OnStats);
   rd_kafka_conf_set_log_cb(conf_.get(), &KafkaSink::OnLog);
+  rd_kafka_conf_set_ssl_cert_verify_cb(conf_.get(), &KafkaSink::OnCertificate);
 }
 
 KafkaSink::~KafkaSink() { Close(milliseconds(0)); }
@@ -118,12 +121,18 @@ std::unique_ptr<KafkaSink::Producer> KafkaSink::NewProducer(std::string* error) 
 }
 
 SendResult KafkaSink::Send(std::string_view key, std::string_view value, int64_t intended_ns) {
+  // Time blocked is added as it passes (every wake-up, at most kSenderWait apart), so
+  // iiot_send_blocked_seconds_total grows during a long outage, not only after it.
   int64_t blocked_since = 0;
+  const auto count_blocked = [&] {
+    if (blocked_since == 0) return;
+    const int64_t now = NowNs();
+    counters_.blocked_ns.fetch_add(static_cast<uint64_t>(now - blocked_since),
+                                   std::memory_order_relaxed);
+    blocked_since = now;
+  };
   const auto finish = [&](SendResult r) {
-    if (blocked_since != 0) {
-      counters_.blocked_ns.fetch_add(static_cast<uint64_t>(NowNs() - blocked_since),
-                                     std::memory_order_relaxed);
-    }
+    count_blocked();
     return r;
   };
   for (;;) {
@@ -155,6 +164,7 @@ SendResult KafkaSink::Send(std::string_view key, std::string_view value, int64_t
     if (err.IsQueueFull() || err.IsFatal()) {
       if (blocked_since == 0) blocked_since = NowNs();
       WaitForProgress(epoch);
+      count_blocked();
       continue;
     }
     counters_.produced.fetch_add(1, std::memory_order_relaxed);
@@ -300,7 +310,7 @@ void KafkaSink::SetLastError(std::string line) {
   last_error_ = std::move(line);
 }
 
-std::string KafkaSink::CheckTopic(milliseconds timeout) {
+std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
   // A broker with auto-creation on creates the topic on our first metadata request but
   // may answer that very request with "unknown topic" (Kafka 3.9 in KRaft mode does), so
   // an unknown topic is asked about again for a few seconds before it counts as missing.
@@ -308,6 +318,7 @@ std::string KafkaSink::CheckTopic(milliseconds timeout) {
   const auto start = std::chrono::steady_clock::now();
   const auto deadline = start + timeout;
   const auto creation_deadline = start + std::min(timeout, kCreationWait);
+  if (no_broker != nullptr) *no_broker = false;
   std::shared_lock lock(producer_mu_);
   if (!producer_) return "the Kafka sink is closed";
   for (;;) {
@@ -318,6 +329,13 @@ std::string KafkaSink::CheckTopic(milliseconds timeout) {
                                            TimeoutMs(std::max(left, milliseconds{1})))};
     if (!err.ok()) {
       if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+        // An untrusted certificate or refused credentials: an answer, not worth waiting on.
+        const SecurityDiagnosis::Result security = security_.Get();
+        if (security.definitive) return security.text;
+        if (no_broker != nullptr) *no_broker = true;
+        if (!security.text.empty()) {
+          return fmt::format("{}: {}", NoBrokerReachable(bootstrap_, timeout), security.text);
+        }
         return NoBrokerReachable(bootstrap_, timeout);
       }
       return fmt::format("metadata request to {} failed: {}", bootstrap_, err.Text());

@@ -53,6 +53,7 @@
 
 #include "config/config.h"
 #include "sink/kafka_conf.h"
+#include "sink/kafka_security.h"
 #include "sink/kafka_stats.h"
 #include "sink/sink.h"
 
@@ -108,7 +109,10 @@ class KafkaSink final : public Sink {
   // being auto-created), else a line naming the topic and the brokers:
   // "topic \"x\" does not exist on 127.0.0.1:9092 and the broker did not create it (auto-creation
   // is off)", "no broker reachable at 127.0.0.1:9999 within 10 s". Blocks up to timeout.
-  [[nodiscard]] std::string CheckTopic(std::chrono::milliseconds timeout);
+  // *no_broker (if given) is set to whether the failure was that no broker answered (worth
+  // asking again later), as opposed to an answer (a missing topic, a refusal).
+  [[nodiscard]] std::string CheckTopic(std::chrono::milliseconds timeout,
+                                       bool* no_broker = nullptr);
 
   // Makes librdkafka raise a fatal error on the current producer, as the idempotence
   // bug does (rd_kafka_test_fatal_error). For tests and outage drills. False if the
@@ -140,6 +144,9 @@ class KafkaSink final : public Sink {
   static void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static int OnStats(rd_kafka_t* rk, char* json, size_t len, void* opaque);
   static void OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line);
+  static int OnCertificate(rd_kafka_t* rk, const char* broker_name, int32_t broker_id,
+                           int* x509_error, int depth, const char* buf, size_t size, char* errstr,
+                           size_t errstr_size, void* opaque);
   void HandleDelivery(Producer& p, const rd_kafka_message_t& m);
   void HandleError(Producer& p, rd_kafka_resp_err_t err, const char* reason);
 
@@ -150,7 +157,8 @@ class KafkaSink final : public Sink {
   const QueueFullPolicy on_queue_full_;
   const uint32_t message_timeout_ms_;
   const LogFn log_;
-  KafkaConf conf_;  // the template every producer generation is made from
+  KafkaConf conf_;              // the template every producer generation is made from
+  SecurityDiagnosis security_;  // failed TLS handshakes and SASL logins (thread-safe)
 
   DeliveryCounters counters_;
   std::atomic<bool> stopping_{false};  // Interrupt or Close: Sends return kStopped

@@ -55,7 +55,8 @@ TopicReader::TopicReader(const KafkaConfig& kafka, LogFn log, std::string bootst
     : kafka_(kafka),
       log_(std::move(log)),
       bootstrap_(bootstrap_override.empty() ? JoinBrokers(kafka.brokers)
-                                            : std::move(bootstrap_override)) {}
+                                            : std::move(bootstrap_override)),
+      security_(kafka) {}
 
 ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseconds timeout) {
   ReadResult result;
@@ -67,6 +68,7 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   conf.Set("reader.enable_auto_commit", "enable.auto.commit", "false");
   conf.Set("reader.enable_auto_offset_store", "enable.auto.offset.store", "false");
   conf.Set("reader.auto_offset_reset", "auto.offset.reset", "earliest");
+  SetSecurity(conf, kafka_);
   conf.SetAll(kafka_.properties);
   if (!conf.error().empty()) {
     result.error = conf.error();
@@ -74,6 +76,8 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
     return result;
   }
   rd_kafka_conf_set_log_cb(conf.get(), &TopicReader::OnLog);
+  rd_kafka_conf_set_error_cb(conf.get(), &TopicReader::OnError);
+  rd_kafka_conf_set_ssl_cert_verify_cb(conf.get(), &TopicReader::OnCertificate);
   rd_kafka_conf_set_opaque(conf.get(), this);
 
   Consumer consumer;
@@ -96,7 +100,7 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   if (!md_err.ok()) {
     result.error =
         md_err.IsBrokerDown() || md_err.code == RD_KAFKA_RESP_ERR__TIMED_OUT
-            ? NoBrokerReachable(bootstrap_, timeout)
+            ? NoBrokerError(consumer.rk, timeout)
             : fmt::format("metadata request to {} failed: {}", bootstrap_, md_err.Text());
     return result;
   }
@@ -183,6 +187,38 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
     rd_kafka_message_destroy(m);
   }
   return result;
+}
+
+std::string TopicReader::NoBrokerError(rd_kafka_t* rk, std::chrono::milliseconds timeout) {
+  // Errors wait in the queue until served: hand them to OnError first.
+  for (int i = 0; i < 100; ++i) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, 0);
+    if (m == nullptr) break;
+    rd_kafka_message_destroy(m);
+  }
+  const SecurityDiagnosis::Result security = security_.Get();
+  if (security.definitive) return security.text;
+  if (!security.text.empty()) {
+    return fmt::format("{}: {}", NoBrokerReachable(bootstrap_, timeout), security.text);
+  }
+  return NoBrokerReachable(bootstrap_, timeout);
+}
+
+void TopicReader::OnError(rd_kafka_t*, int err, const char* reason, void* opaque) {
+  auto* reader = static_cast<TopicReader*>(opaque);
+  const auto code = static_cast<rd_kafka_resp_err_t>(err);
+  reader->security_.OnError(code, reason);
+  if (reader->log_) {
+    // What librdkafka logs itself when there is no error callback.
+    reader->log_(LogLevel::kError, fmt::format("librdkafka reader ERROR: {}", reason));
+  }
+}
+
+int TopicReader::OnCertificate(rd_kafka_t*, const char* broker_name, int32_t, int* x509_error, int,
+                               const char*, size_t, char* errstr, size_t errstr_size,
+                               void* opaque) {
+  auto* reader = static_cast<TopicReader*>(opaque);
+  return reader->security_.OnCertificate(broker_name, *x509_error, errstr, errstr_size);
 }
 
 void TopicReader::OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line) {

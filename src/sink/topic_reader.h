@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "sink/kafka_security.h"
 #include "sink/sink.h"
 
 namespace iiot {
@@ -59,10 +60,18 @@ class TopicReader {
 
  private:
   static void OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line);
+  static void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static int OnCertificate(rd_kafka_t* rk, const char* broker_name, int32_t broker_id,
+                           int* x509_error, int depth, const char* buf, size_t size, char* errstr,
+                           size_t errstr_size, void* opaque);
+  // Why no broker answered: the security failure when one was seen, else "no broker
+  // reachable at ... within ...".
+  std::string NoBrokerError(rd_kafka_t* rk, std::chrono::milliseconds timeout);
 
   const KafkaConfig kafka_;
   const LogFn log_;
   const std::string bootstrap_;
+  SecurityDiagnosis security_;  // fed by OnError and OnCertificate
 };
 
 }  // namespace iiot

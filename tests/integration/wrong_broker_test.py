@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""A wrong broker address (127.0.0.1:1: nothing listens there): iiot-producer exits 1
-with an error naming the address within its bound, min(kafka.message_timeout_ms, 30 s),
-here 5 s; `iiot-producer verify --timeout 5` does the same. Needs no broker."""
+"""A wrong broker address (127.0.0.1:1: nothing listens there): iiot-producer, which
+would wait for a broker forever by default, exits 1 with an error naming the address
+once kafka.connect_timeout (here 5 s) has passed; `iiot-producer verify --timeout 5`
+does the same. Needs no broker."""
 from itlib import expect, product_env, run, run_test
 
 ADDRESS = "127.0.0.1:1"
@@ -12,7 +13,7 @@ SLACK_S = 8  # process start, librdkafka teardown, a busy 2-core machine
 def body(it, args):
     r = run([it.binary, "--brokers", ADDRESS, "--topic", "it-nobroker", "--mode", "max",
              "--devices", 10, "--count", 100, "-q"], timeout=120,
-            env=product_env(kafka_message_timeout_ms=BOUND_S * 1000))
+            env=product_env(kafka_connect_timeout=f"{BOUND_S}s"))
     print(r.stderr, flush=True)
     expect(r.returncode == 1, f"iiot-producer exit {r.returncode}, expected 1\n{r.describe()}")
     expect(ADDRESS in r.stderr, f"the error does not name {ADDRESS}\n{r.describe()}")

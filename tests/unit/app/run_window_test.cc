@@ -99,6 +99,19 @@ TEST(Readiness, FollowsPhaseConnectionAndSuccessRate) {
   EXPECT_FALSE(EvaluateReadiness(in).ok);
 }
 
+TEST(Readiness, WaitingForABrokerIsTheReasonUntilProducing) {
+  ReadinessInput in;
+  in.kafka = true;
+  in.connected = false;
+  in.waiting = "waiting for a Kafka broker at 127.0.0.1:9092 (20 s so far): connection refused";
+  const Readiness waiting = EvaluateReadiness(in);
+  EXPECT_FALSE(waiting.ok);
+  EXPECT_EQ(waiting.reason, in.waiting);
+  in.producing = true;
+  in.connected = true;
+  EXPECT_TRUE(EvaluateReadiness(in).ok);
+}
+
 TEST(AlertCheck, FiresOnceOnCrossingAndResolves) {
   AlertsConfig t;  // error_rate 1%, latency_p95 5s, queue_fill 80%
   AlertCheck check;

@@ -95,6 +95,8 @@ TEST(ChangedKeys, EveryKeyIsSeenOnItsOwn) {
                                           "protobuf",
                                           "drop",
                                           "gzip",
+                                          "ssl",
+                                          "plain",
                                           "debug"};
   const Config a = Defaults();
   for (const config_keys::Key& key : config_keys::AllKeys()) {

@@ -1,0 +1,259 @@
+// The keys about talking to the brokers securely: kafka.security_protocol, kafka.sasl_*
+// and kafka.tls_*, reading kafka.sasl_password from its file, and the checks between them.
+// The password is a secret: no message and no dump ever holds its value.
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+#include "config/key_kinds.h"
+#include "config/sources.h"
+
+namespace iiot {
+
+const char* Name(SecurityProtocol p) {
+  switch (p) {
+    case SecurityProtocol::kPlaintext:
+      return "plaintext";
+    case SecurityProtocol::kSsl:
+      return "ssl";
+    case SecurityProtocol::kSaslPlaintext:
+      return "sasl_plaintext";
+    case SecurityProtocol::kSaslSsl:
+      return "sasl_ssl";
+  }
+  return "?";
+}
+
+const char* Name(SaslMechanism m) {
+  switch (m) {
+    case SaslMechanism::kScramSha512:
+      return "scram-sha-512";
+    case SaslMechanism::kScramSha256:
+      return "scram-sha-256";
+    case SaslMechanism::kPlain:
+      return "plain";
+  }
+  return "?";
+}
+
+namespace config_keys {
+
+namespace {
+
+using config_text::Quote;
+using config_text::Trim;
+
+constexpr size_t kMaxPasswordBytes = 4096;
+constexpr const char* kPasswordRule = "1..4096 characters without control characters";
+
+bool IsControl(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+bool IsValidPassword(std::string_view s) {
+  return s.size() <= kMaxPasswordBytes && std::none_of(s.begin(), s.end(), IsControl);
+}
+
+std::optional<std::string> UsernameRule(std::string_view s) {
+  if (s.size() > 255 || std::any_of(s.begin(), s.end(), IsControl)) {
+    return "is not a valid user name (0..255 characters without control characters)";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> PathRule(std::string_view s) {
+  if (std::any_of(s.begin(), s.end(), IsControl)) return "is not a valid path (control characters)";
+  return std::nullopt;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return out;
+}
+
+// A choice that also takes Kafka's own spelling: SASL_SSL, SCRAM-SHA-512.
+Key CaseInsensitive(Key key) {
+  key.assign = [inner = key.assign, type = key.type](Config& cfg, const SourceValue& v) {
+    const std::string text = Lower(Trim(ScalarText(v, type)));
+    inner(cfg, SourceValue{nullptr, text});
+  };
+  return key;
+}
+
+Key SaslPasswordKey() {
+  Key key;
+  key.path = "kafka.sasl_password";
+  key.type = "secret string";
+  key.allowed = std::string(kPasswordRule) + ", or empty";
+  key.doc = "SASL password (IIOT_KAFKA_SASL_PASSWORD); shown as <redacted>";
+  const std::string problem =
+      fmt::format("the value is not a valid password ({}; the value is not shown)", kPasswordRule);
+  key.assign = [problem](Config& cfg, const SourceValue& v) {
+    std::string text(Trim(ScalarText(v, "string", "")));
+    if (!IsValidPassword(text)) throw ValueError(problem);
+    cfg.kafka.sasl_password = std::move(text);
+  };
+  key.check = [problem](const Config& cfg) {
+    if (!IsValidPassword(cfg.kafka.sasl_password)) throw ValueError(problem);
+  };
+  // A password read from kafka.sasl_password_file shows as "": the dump then loads back
+  // (the file is read again) instead of failing on both keys being set.
+  key.show = [](const Config& cfg) {
+    const bool hidden = cfg.kafka.sasl_password.empty() || !cfg.kafka.sasl_password_file.empty();
+    return config_text::YamlQuote(hidden ? "" : "<redacted>");
+  };
+  key.same = [](const Config& a, const Config& b) {
+    return a.kafka.sasl_password == b.kafka.sasl_password;
+  };
+  return key;
+}
+
+Key PathKey(std::string path, std::string KafkaConfig::*field, std::string doc) {
+  return TextKey(std::move(path), Member(&Config::kafka, field), PathRule, "a path",
+                 std::move(doc));
+}
+
+bool UsesTls(SecurityProtocol p) {
+  return p == SecurityProtocol::kSsl || p == SecurityProtocol::kSaslSsl;
+}
+
+bool UsesSasl(SecurityProtocol p) {
+  return p == SecurityProtocol::kSaslPlaintext || p == SecurityProtocol::kSaslSsl;
+}
+
+// Why the file at `path` cannot be used, or nullopt.
+std::optional<std::string> Unreadable(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) return fmt::format("cannot read {}: {}", Quote(path), ec.message());
+  if (std::filesystem::is_directory(status)) {
+    return fmt::format("{} is a directory, not a file", Quote(path));
+  }
+  errno = 0;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (!file) {
+    return fmt::format("cannot read {}: {}", Quote(path), std::generic_category().message(errno));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void AddSecurityKeys(std::vector<Key>& k) {
+  using KC = KafkaConfig;
+  k.push_back(CaseInsensitive(
+      ChoiceKey("kafka.security_protocol", Member(&Config::kafka, &KC::security_protocol),
+                {SecurityProtocol::kPlaintext, SecurityProtocol::kSsl,
+                 SecurityProtocol::kSaslPlaintext, SecurityProtocol::kSaslSsl},
+                "security.protocol: TLS (ssl), SASL, both (sasl_ssl) or neither")));
+  k.push_back(CaseInsensitive(
+      ChoiceKey("kafka.sasl_mechanism", Member(&Config::kafka, &KC::sasl_mechanism),
+                {SaslMechanism::kScramSha512, SaslMechanism::kScramSha256, SaslMechanism::kPlain},
+                "sasl.mechanisms: how the SASL user proves who it is")));
+  k.push_back(TextKey("kafka.sasl_username", Member(&Config::kafka, &KC::sasl_username),
+                      UsernameRule, "0..255 characters", "SASL user name"));
+  k.push_back(SaslPasswordKey());
+  k.push_back(PathKey("kafka.sasl_password_file", &KC::sasl_password_file,
+                      "file holding kafka.sasl_password (trailing whitespace stripped)"));
+  k.push_back(PathKey("kafka.tls_ca_file", &KC::tls_ca_file,
+                      "PEM file of the CA certificates that sign the brokers' (\"\": the "
+                      "system's store)"));
+  k.push_back(PathKey("kafka.tls_cert_file", &KC::tls_cert_file,
+                      "PEM client certificate for mutual TLS (with kafka.tls_key_file)"));
+  k.push_back(
+      PathKey("kafka.tls_key_file", &KC::tls_key_file, "PEM private key of kafka.tls_cert_file"));
+  k.push_back(BoolKey("kafka.tls_verify_hostname", Member(&Config::kafka, &KC::tls_verify_hostname),
+                      "the broker certificate must name the host connected to"));
+}
+
+void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance) {
+  const std::string& path = cfg.kafka.sasl_password_file;
+  if (path.empty()) return;
+  const auto it = provenance.find("kafka.sasl_password_file");
+  const std::string where = it != provenance.end() ? it->second : "";
+  if (!cfg.kafka.sasl_password.empty()) {
+    throw ConfigError("kafka.sasl_password_file", where,
+                      "cannot be set together with kafka.sasl_password (set one of them)");
+  }
+  std::string text = ReadSecretFile("kafka.sasl_password_file", path, where);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
+                           text.back() == '\r')) {
+    text.pop_back();
+  }
+  if (text.empty()) {
+    throw ConfigError("kafka.sasl_password_file", where,
+                      fmt::format("{} holds no password", Quote(path)));
+  }
+  if (!IsValidPassword(text)) {
+    throw ConfigError(
+        "kafka.sasl_password_file", where,
+        fmt::format("{} does not hold a valid password ({}; the content is not shown)", Quote(path),
+                    kPasswordRule));
+  }
+  cfg.kafka.sasl_password = std::move(text);
+}
+
+void CheckSecurity(const Config& cfg) {
+  const KafkaConfig& k = cfg.kafka;
+  const std::string protocol =
+      fmt::format("kafka.security_protocol is {}", Name(k.security_protocol));
+  const std::string password_key =
+      k.sasl_password_file.empty() ? "kafka.sasl_password" : "kafka.sasl_password_file";
+  if (UsesSasl(k.security_protocol)) {
+    if (k.sasl_username.empty()) {
+      throw ConfigError("kafka.sasl_username", "", "required when " + protocol);
+    }
+    if (k.sasl_password.empty()) {
+      throw ConfigError("kafka.sasl_password", "",
+                        fmt::format("required when {} (set it, IIOT_KAFKA_SASL_PASSWORD or "
+                                    "kafka.sasl_password_file)",
+                                    protocol));
+    }
+  }
+  // Settings the protocol would ignore, unless kafka.properties picks the protocol itself.
+  if (k.properties.count("security.protocol") == 0) {
+    if (!UsesSasl(k.security_protocol)) {
+      const std::string unused = fmt::format(
+          "is set but {}, which does not use SASL (sasl_ssl and sasl_plaintext do)", protocol);
+      if (!k.sasl_username.empty()) throw ConfigError("kafka.sasl_username", "", unused);
+      if (!k.sasl_password.empty()) throw ConfigError(password_key, "", unused);
+    }
+    if (!UsesTls(k.security_protocol)) {
+      for (const auto& [key, value] : {std::pair{"kafka.tls_ca_file", &k.tls_ca_file},
+                                       std::pair{"kafka.tls_cert_file", &k.tls_cert_file},
+                                       std::pair{"kafka.tls_key_file", &k.tls_key_file}}) {
+        if (!value->empty()) {
+          throw ConfigError(key, "",
+                            fmt::format("is set but {}, which does not use TLS (ssl and "
+                                        "sasl_ssl do)",
+                                        protocol));
+        }
+      }
+    }
+  }
+  if (!k.tls_cert_file.empty() && k.tls_key_file.empty()) {
+    throw ConfigError("kafka.tls_key_file", "",
+                      "required when kafka.tls_cert_file is set (the certificate's private key)");
+  }
+  if (k.tls_cert_file.empty() && !k.tls_key_file.empty()) {
+    throw ConfigError("kafka.tls_cert_file", "",
+                      "required when kafka.tls_key_file is set (the key's certificate)");
+  }
+  for (const auto& [key, value] : {std::pair{"kafka.tls_ca_file", &k.tls_ca_file},
+                                   std::pair{"kafka.tls_cert_file", &k.tls_cert_file},
+                                   std::pair{"kafka.tls_key_file", &k.tls_key_file}}) {
+    if (value->empty()) continue;
+    if (auto why = Unreadable(*value)) throw ConfigError(key, "", *why);
+  }
+}
+
+}  // namespace config_keys
+}  // namespace iiot
