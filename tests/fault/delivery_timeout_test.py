@@ -29,9 +29,7 @@ def body(it, args):
                                     "--rate", 2000, "--devices", 500],
                         kafka_message_timeout_ms=TIMEOUT_MS)
         try:
-            bg.wait_until("10,000 delivered",
-                          lambda: bg.metric("iiot_messages_delivered_total") >= 10_000,
-                          timeout=60, every=0.5)
+            bg.wait_delivered(10_000)
             cluster.kill(1)
             killed = time.monotonic()
             bg.wait_until("failures counted as the deadline passes", lambda: failures(bg) > 0,
@@ -40,9 +38,7 @@ def body(it, args):
             time.sleep(max(0.0, 10 - (time.monotonic() - killed)))
             cluster.restart(1)
             resumed = bg.metric("iiot_messages_delivered_total")
-            bg.wait_until("10,000 more delivered after the restart",
-                          lambda: bg.metric("iiot_messages_delivered_total") >= resumed + 10_000,
-                          timeout=60, every=0.5)
+            bg.wait_delivered(resumed + 10_000, what="10,000 more delivered after the restart")
             code = bg.stop()
         finally:
             bg.kill()

@@ -71,9 +71,7 @@ def body(it, args):
         bg.wait_until("/readyz 200 once the broker is up", lambda: bg.get("/readyz").status == 200,
                       timeout=60, every=0.5)
         print(f"  /readyz 200 {time.monotonic() - up:.1f} s after the broker was up", flush=True)
-        bg.wait_until("5,000 messages delivered",
-                      lambda: bg.metric("iiot_messages_delivered_total") >= 5000, timeout=60,
-                      every=0.5)
+        bg.wait_delivered(5000)
         code = bg.stop()
         summary = Summary(bg.stderr())
         print(f"  exit {code}; {summary}", flush=True)

@@ -23,9 +23,7 @@ def body(it, args):
                                     "--rate", 3000, "--devices", 500],
                         kafka_flush_timeout_ms=FLUSH_MS)
         try:
-            bg.wait_until("10,000 delivered",
-                          lambda: bg.metric("iiot_messages_delivered_total") >= 10_000,
-                          timeout=60, every=0.5)
+            bg.wait_delivered(10_000)
             cluster.kill(1)
             bg.wait_until("/readyz 503", lambda: bg.get("/readyz").status == 503, timeout=20)
             time.sleep(2)

@@ -21,9 +21,7 @@ def body(it, args):
                                     "--rate", 20_000, "--devices", 2000],
                         kafka_flush_timeout_ms=FLUSH_MS)
         try:
-            bg.wait_until("200,000 delivered",
-                          lambda: bg.metric("iiot_messages_delivered_total") >= 200_000,
-                          timeout=60, every=0.5)
+            bg.wait_delivered(200_000)
             t = time.monotonic()
             code = bg.stop()
             took = time.monotonic() - t

@@ -108,6 +108,12 @@ class Background:
             time.sleep(every)
         raise Failure(f"{what}: not within {timeout} s (last: {last})\n{self.stderr()[-2500:]}")
 
+    def wait_delivered(self, count, timeout=60, what=None):
+        """Waits until iiot_messages_delivered_total reaches count; fails after timeout."""
+        self.wait_until(what or f"{count:,} delivered",
+                        lambda: self.metric("iiot_messages_delivered_total") >= count,
+                        timeout=timeout, every=0.5)
+
     def stop(self, sig=signal.SIGTERM, timeout=120):
         """Sends sig, waits for the exit; returns the exit code."""
         if self.proc.poll() is None:

@@ -3,16 +3,14 @@
 // is: the key path, the file:line:col, the variable or the flag. A case that wrongly passes
 // ends fast (--sink stdout --count 1).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cctype>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "../binary_run.h"
+#include "../config/config_test_files.h"
 
 namespace iiot {
 namespace {
@@ -28,28 +26,6 @@ struct BadInput {
   std::string args;                   // shell syntax
   std::string env;                    // "IIOT_X=y" prefix
   std::vector<std::string> expected;  // substrings of stderr
-};
-
-// A file holding `text`, removed when it goes out of scope.
-class TempFile {
- public:
-  explicit TempFile(const std::string& text) {
-    static int counter = 0;
-    path_ =
-        std::filesystem::temp_directory_path() / ("iiot_bad_input_" + std::to_string(::getpid()) +
-                                                  "_" + std::to_string(counter++) + ".yaml");
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
 };
 
 std::string Nested(const std::string& open, const std::string& close, size_t depth,
@@ -153,7 +129,7 @@ const std::vector<BadInput>& Cases() {
        std::string("\x7f\x45\x4c\x46\x02\x01\x01\x00\xff\xfe\x00\x01", 12),
        with_file,
        "",
-       {"iiot-producer: invalid config: ", "/iiot_bad_input_"}},
+       {"iiot-producer: invalid config: ", "/iiot_config_"}},
       {"10000 nested lists",
        "fleet: " + Nested("[", "]", 10000, "1") + "\n",
        with_file,

@@ -35,7 +35,7 @@ Reloader::Hooks RecordingHooks(Recorded& r, std::string refuse_key = "") {
           .counted = [&r](std::string_view result) { r.counted.emplace_back(result); }};
 }
 
-Reloader Make(const TempYaml& file, Recorded& r, std::string refuse_key = "",
+Reloader Make(const TempFile& file, Recorded& r, std::string refuse_key = "",
               std::vector<ConfigSources::Override> overrides = {}) {
   ConfigSources src;
   src.file = file.path();
@@ -44,7 +44,7 @@ Reloader Make(const TempYaml& file, Recorded& r, std::string refuse_key = "",
 }
 
 TEST(Reloader, AppliesAChangedRateAndBumpsTheVersion) {
-  TempYaml file("run:\n  mode: rate\n  rate: 1000\n");
+  TempFile file("run:\n  mode: rate\n  rate: 1000\n");
   Recorded r;
   Reloader reloader = Make(file, r);
   EXPECT_EQ(reloader.Version(), 1u);
@@ -65,7 +65,7 @@ TEST(Reloader, AppliesAChangedRateAndBumpsTheVersion) {
 }
 
 TEST(Reloader, NothingChangedIsNotAVersion) {
-  TempYaml file("run:\n  mode: rate\n  rate: 1000\n");
+  TempFile file("run:\n  mode: rate\n  rate: 1000\n");
   Recorded r;
   Reloader reloader = Make(file, r);
   const Reloader::Outcome o = reloader.Reload("test");
@@ -75,7 +75,7 @@ TEST(Reloader, NothingChangedIsNotAVersion) {
 }
 
 TEST(Reloader, InvalidFileKeepsTheRunningConfigAndSaysWhere) {
-  TempYaml file("run:\n  mode: rate\n  rate: 1000\n");
+  TempFile file("run:\n  mode: rate\n  rate: 1000\n");
   Recorded r;
   Reloader reloader = Make(file, r);
   Rewrite(file.path(), "run:\n  mode: rate\n  rate: -5\n");
@@ -99,7 +99,7 @@ TEST(Reloader, InvalidFileKeepsTheRunningConfigAndSaysWhere) {
 }
 
 TEST(Reloader, ChangeNeedingARestartIsRejectedWholly) {
-  TempYaml file("run:\n  mode: rate\n  rate: 1000\nkafka:\n  topic: a\n");
+  TempFile file("run:\n  mode: rate\n  rate: 1000\nkafka:\n  topic: a\n");
   Recorded r;
   Reloader reloader = Make(file, r, "kafka.topic");
   Rewrite(file.path(), "run:\n  mode: rate\n  rate: 3000\nkafka:\n  topic: b\n");
@@ -112,7 +112,7 @@ TEST(Reloader, ChangeNeedingARestartIsRejectedWholly) {
 }
 
 TEST(Reloader, FlagsStillWinOverTheFile) {
-  TempYaml file("run:\n  mode: rate\n  rate: 1000\nfleet:\n  devices: 10\n");
+  TempFile file("run:\n  mode: rate\n  rate: 1000\nfleet:\n  devices: 10\n");
   Recorded r;
   Reloader reloader = Make(file, r, "", {{"run.rate", "7000", "--rate"}});
   Rewrite(file.path(), "run:\n  mode: rate\n  rate: 2000\nfleet:\n  devices: 20\n");

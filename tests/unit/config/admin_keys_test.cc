@@ -1,10 +1,8 @@
 // The admin, reload and alerts sections: admin.addr, the secret admin.token and its file,
 // and the ranges of the readiness, reload and alert keys.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,6 +10,7 @@
 #include "config/config_loader.h"
 #include "config/host_port.h"
 #include "config_test_files.h"
+#include "load_errors.h"
 
 namespace iiot {
 namespace {
@@ -24,23 +23,6 @@ Config Load(std::map<std::string, std::string> env,
   src.env = std::move(env);
   src.overrides = std::move(overrides);
   return LoadConfig(src);
-}
-
-// The ConfigError LoadConfig throws for these sources; fails the test when none.
-ConfigError ErrorOf(const ConfigSources& src) {
-  try {
-    (void)LoadConfig(src);
-  } catch (const ConfigError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "loaded without error";
-  return ConfigError("", "", "");
-}
-
-ConfigError ErrorOfEnv(std::map<std::string, std::string> env) {
-  ConfigSources src;
-  src.env = std::move(env);
-  return ErrorOf(src);
 }
 
 TEST(AdminKeys, DefaultsAreTheDocumentedOnes) {
@@ -103,7 +85,7 @@ TEST(AdminKeys, BadTokenErrorNeverShowsTheValue) {
   EXPECT_EQ(std::string(from_env.what()).find(kSecret), std::string::npos) << from_env.what();
   EXPECT_NE(from_env.message().find("not a valid token"), std::string::npos);
 
-  TempYaml file("admin:\n  token: \"" + bad + "\"\n");
+  TempFile file("admin:\n  token: \"" + bad + "\"\n");
   ConfigSources src;
   src.file = file.path();
   const ConfigError from_file = ErrorOf(src);
@@ -121,23 +103,6 @@ TEST(AdminKeys, BadTokenErrorNeverShowsTheValue) {
   }
 }
 
-// A file in the temp directory, removed at the end of the test.
-class TempFile {
- public:
-  explicit TempFile(const std::string& content) : TempFile("token", content) {}
-  TempFile(const std::string& stem, const std::string& content)
-      : path_((std::filesystem::temp_directory_path() /
-               ("iiot_admin_" + std::to_string(::getpid()) + "_" + stem))
-                  .string()) {
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 TEST(AdminTokenFile, TokenIsReadWithTrailingWhitespaceStripped) {
   TempFile file(std::string(kSecret) + " \r\n\n\t");
   const Config cfg = Load({{"IIOT_ADMIN_TOKEN_FILE", file.path()}});
@@ -147,14 +112,14 @@ TEST(AdminTokenFile, TokenIsReadWithTrailingWhitespaceStripped) {
 
 TEST(AdminTokenFile, ToYamlShowsThePathHidesTheTokenAndLoadsBack) {
   TempFile file(std::string(kSecret) + "\n");
-  TempYaml yaml("admin:\n  token_file: \"" + file.path() + "\"\n");
+  TempFile yaml("admin:\n  token_file: \"" + file.path() + "\"\n");
   ConfigSources src;
   src.file = yaml.path();
   const Config cfg = LoadConfig(src);
   const std::string dump = ToYaml(cfg);
   EXPECT_EQ(dump.find(kSecret), std::string::npos) << dump;
   EXPECT_NE(dump.find("token_file: \"" + file.path() + "\""), std::string::npos) << dump;
-  TempYaml again(dump);
+  TempFile again(dump);
   src.file = again.path();
   EXPECT_EQ(LoadConfig(src), cfg);
 }
@@ -194,7 +159,7 @@ TEST(AdminTokenFile, InvalidContentIsNotShown) {
 
 TEST(AdminTokenFile, SettingBothTokenAndFileIsAnError) {
   TempFile file(kSecret);
-  TempYaml yaml("admin:\n  token_file: \"" + file.path() + "\"\n");
+  TempFile yaml("admin:\n  token_file: \"" + file.path() + "\"\n");
   ConfigSources src;
   src.file = yaml.path();
   src.env = {{"IIOT_ADMIN_TOKEN", "other-token"}};
@@ -206,7 +171,7 @@ TEST(AdminTokenFile, SettingBothTokenAndFileIsAnError) {
 }
 
 TEST(ReloadAndAlertKeys, AreSetFromEverySource) {
-  TempYaml file("reload:\n  watch: false\nalerts:\n  latency_p95: 250ms\n");
+  TempFile file("reload:\n  watch: false\nalerts:\n  latency_p95: 250ms\n");
   ConfigSources src;
   src.file = file.path();
   src.env = {{"IIOT_RELOAD_DEBOUNCE", "0"},

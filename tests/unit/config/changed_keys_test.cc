@@ -119,8 +119,8 @@ TEST(ChangedKeys, EveryKeyIsSeenOnItsOwn) {
 }
 
 TEST(ChangedKeys, ReloadedFileReportsOnlyWhatTheEditChanged) {
-  TempYaml before("run:\n  rate: 10\n  mode: rate\nkafka:\n  topic: t1\n");
-  TempYaml after("run:\n  rate: 20\n  mode: rate\nkafka:\n  topic: t1\nlog:\n  level: debug\n");
+  TempFile before("run:\n  rate: 10\n  mode: rate\nkafka:\n  topic: t1\n");
+  TempFile after("run:\n  rate: 20\n  mode: rate\nkafka:\n  topic: t1\nlog:\n  level: debug\n");
   ConfigSources src;
   src.file = before.path();
   const Config a = LoadConfig(src);

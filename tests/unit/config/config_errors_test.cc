@@ -23,7 +23,7 @@ struct InvalidCase {
 
 // The message of the ConfigError LoadConfig throws, or "" when it loads.
 std::string ErrorOf(const InvalidCase& c) {
-  std::optional<TempYaml> file;
+  std::optional<TempFile> file;
   ConfigSources src;
   if (c.yaml) {
     file.emplace(*c.yaml);
@@ -422,7 +422,7 @@ TEST(ConfigErrors, EveryInvalidCaseThrowsANamedError) {
 }
 
 TEST(ConfigErrors, MessageFormatsAreExact) {
-  TempYaml file("fleet:\n  devices: 10\nkafka:\n  compression: gzipp\n");
+  TempFile file("fleet:\n  devices: 10\nkafka:\n  compression: gzipp\n");
   ConfigSources src;
   src.file = file.path();
   try {
@@ -455,7 +455,7 @@ TEST(ConfigErrors, MessageFormatsAreExact) {
 }
 
 TEST(ConfigErrors, SyntaxErrorHasNoKeyPathButAPosition) {
-  TempYaml file("run:\n  mode: [max\n");
+  TempFile file("run:\n  mode: [max\n");
   ConfigSources src;
   src.file = file.path();
   try {

@@ -33,7 +33,7 @@ Config Defaults() {
 
 Config LoadText(std::string_view yaml, std::map<std::string, std::string> env = {},
                 std::vector<ConfigSources::Override> overrides = {}) {
-  TempYaml file(yaml);
+  TempFile file(yaml);
   ConfigSources src;
   src.file = file.path();
   src.env = std::move(env);

@@ -1,10 +1,11 @@
-// Temporary YAML files for config tests: each file is unique to the process and test, and
-// removed when the TempYaml goes out of scope.
+// Temporary files for config tests (YAML files, secret files, certificates): each file is
+// unique to the process and test, and removed when the TempFile goes out of scope.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,24 +13,25 @@
 
 namespace iiot {
 
-class TempYaml {
+class TempFile {
  public:
-  explicit TempYaml(std::string_view text) {
+  explicit TempFile(std::string_view text, std::string_view suffix = ".yaml") {
     static int counter = 0;
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string test = info != nullptr ? info->name() : "x";
+    std::replace(test.begin(), test.end(), '/', '_');  // parameterized: "Suite/Case/3"
     path_ = std::filesystem::temp_directory_path() /
-            ("iiot_config_" + std::to_string(::getpid()) + "_" +
-             (info != nullptr ? std::string(info->name()) : "x") + "_" + std::to_string(counter++) +
-             ".yaml");
+            ("iiot_config_" + std::to_string(::getpid()) + "_" + test + "_" +
+             std::to_string(counter++) + std::string(suffix));
     std::ofstream out(path_, std::ios::binary);
     out << text;
   }
-  ~TempYaml() {
+  ~TempFile() {
     std::error_code ec;
     std::filesystem::remove(path_, ec);
   }
-  TempYaml(const TempYaml&) = delete;
-  TempYaml& operator=(const TempYaml&) = delete;
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
 
   std::string path() const { return path_.string(); }
 

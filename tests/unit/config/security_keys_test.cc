@@ -1,58 +1,25 @@
 // The security keys: kafka.security_protocol, kafka.sasl_*, kafka.tls_*; the secret
 // kafka.sasl_password and its file; the checks between them; restarts on reload.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "config/config_loader.h"
 #include "config_test_files.h"
+#include "load_errors.h"
 
 namespace iiot {
 namespace {
 
 constexpr const char* kPassword = "Pa55-w0rd with spaces";
 
-// A file in the temp directory, removed at the end of the test.
-class TempFile {
- public:
-  TempFile(const std::string& stem, const std::string& content)
-      : path_((std::filesystem::temp_directory_path() /
-               ("iiot_security_" + std::to_string(::getpid()) + "_" + stem))
-                  .string()) {
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 Config Load(std::map<std::string, std::string> env) {
   ConfigSources src;
   src.env = std::move(env);
   return LoadConfig(src);
-}
-
-ConfigError ErrorOf(const ConfigSources& src) {
-  try {
-    (void)LoadConfig(src);
-  } catch (const ConfigError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "loaded without error";
-  return ConfigError("", "", "");
-}
-
-ConfigError ErrorOfEnv(std::map<std::string, std::string> env) {
-  ConfigSources src;
-  src.env = std::move(env);
-  return ErrorOf(src);
 }
 
 bool Contains(const std::string& text, const std::string& part) {
@@ -78,7 +45,7 @@ TEST(SecurityKeys, DefaultsArePlaintextWithHostnameVerification) {
 }
 
 TEST(SecurityKeys, SaslSslLoadsFromTheEnvironment) {
-  TempFile ca("ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  TempFile ca("-----BEGIN CERTIFICATE-----\n", ".pem");
   const Config cfg = Load(SaslSsl(ca.path()));
   EXPECT_EQ(cfg.kafka.security_protocol, SecurityProtocol::kSaslSsl);
   EXPECT_EQ(cfg.kafka.sasl_username, "iiot");
@@ -87,7 +54,7 @@ TEST(SecurityKeys, SaslSslLoadsFromTheEnvironment) {
 }
 
 TEST(SecurityKeys, ChoicesTakeKafkasOwnSpellingToo) {
-  TempFile ca("ca.pem", "x");
+  TempFile ca("x", ".pem");
   auto env = SaslSsl(ca.path());
   env["IIOT_KAFKA_SECURITY_PROTOCOL"] = "SASL_SSL";
   env["IIOT_KAFKA_SASL_MECHANISM"] = "SCRAM-SHA-256";
@@ -108,7 +75,7 @@ TEST(SecurityKeys, UnknownChoicesNameTheKeyAndTheChoices) {
 }
 
 TEST(SecurityKeys, SaslNeedsAUserAndAPassword) {
-  TempFile ca("ca.pem", "x");
+  TempFile ca("x", ".pem");
   auto env = SaslSsl(ca.path());
   env.erase("IIOT_KAFKA_SASL_USERNAME");
   ConfigError e = ErrorOfEnv(env);
@@ -129,7 +96,7 @@ TEST(SecurityKeys, SettingsTheProtocolWouldIgnoreAreErrors) {
   EXPECT_EQ(e.key_path(), "kafka.sasl_username");
   EXPECT_TRUE(Contains(e.message(), "does not use SASL")) << e.what();
 
-  TempFile ca("ca.pem", "x");
+  TempFile ca("x", ".pem");
   e = ErrorOfEnv({{"IIOT_KAFKA_TLS_CA_FILE", ca.path()},
                   {"IIOT_KAFKA_SECURITY_PROTOCOL", "sasl_plaintext"},
                   {"IIOT_KAFKA_SASL_USERNAME", "u"},
@@ -147,7 +114,7 @@ TEST(SecurityKeys, MissingFilesNameTheKeyAndThePath) {
   for (const char* var : {"IIOT_KAFKA_TLS_CA_FILE", "IIOT_KAFKA_TLS_CERT_FILE"}) {
     std::map<std::string, std::string> env = {{"IIOT_KAFKA_SECURITY_PROTOCOL", "ssl"},
                                               {var, "/nonexistent/iiot/file.pem"}};
-    TempFile other("other.pem", "x");
+    TempFile other("x", ".pem");
     if (std::string(var) == "IIOT_KAFKA_TLS_CERT_FILE")
       env["IIOT_KAFKA_TLS_KEY_FILE"] = other.path();
     const ConfigError e = ErrorOfEnv(env);
@@ -163,7 +130,7 @@ TEST(SecurityKeys, MissingFilesNameTheKeyAndThePath) {
 }
 
 TEST(SecurityKeys, CertificateAndKeyGoTogether) {
-  TempFile cert("cert.pem", "x");
+  TempFile cert("x", ".pem");
   ConfigError e = ErrorOfEnv(
       {{"IIOT_KAFKA_SECURITY_PROTOCOL", "ssl"}, {"IIOT_KAFKA_TLS_CERT_FILE", cert.path()}});
   EXPECT_EQ(e.key_path(), "kafka.tls_key_file");
@@ -173,7 +140,7 @@ TEST(SecurityKeys, CertificateAndKeyGoTogether) {
 }
 
 TEST(SecurityKeys, PasswordIsRedactedInToYamlAndComparedByValue) {
-  TempFile ca("ca.pem", "x");
+  TempFile ca("x", ".pem");
   const Config cfg = Load(SaslSsl(ca.path()));
   const std::string yaml = ToYaml(cfg);
   EXPECT_FALSE(Contains(yaml, kPassword)) << yaml;
@@ -201,8 +168,8 @@ TEST(SecurityKeys, BadPasswordErrorNeverShowsTheValue) {
 }
 
 TEST(SaslPasswordFile, IsReadWithTrailingWhitespaceStrippedAndLoadsBack) {
-  TempFile ca("ca.pem", "x");
-  TempFile pw("password", std::string(kPassword) + "\r\n\n");
+  TempFile ca("x", ".pem");
+  TempFile pw(std::string(kPassword) + "\r\n\n", "");
   auto env = SaslSsl(ca.path());
   env.erase("IIOT_KAFKA_SASL_PASSWORD");
   env["IIOT_KAFKA_SASL_PASSWORD_FILE"] = pw.path();
@@ -212,7 +179,7 @@ TEST(SaslPasswordFile, IsReadWithTrailingWhitespaceStrippedAndLoadsBack) {
   const std::string dump = ToYaml(cfg);
   EXPECT_FALSE(Contains(dump, kPassword)) << dump;
   EXPECT_TRUE(Contains(dump, "sasl_password: \"\"")) << dump;
-  TempYaml again(dump);
+  TempFile again(dump);
   ConfigSources src;
   src.file = again.path();
   EXPECT_EQ(LoadConfig(src), cfg);
@@ -224,17 +191,17 @@ TEST(SaslPasswordFile, ProblemsNameTheKeyAndPathButNotTheContent) {
   EXPECT_EQ(e.where(), "IIOT_KAFKA_SASL_PASSWORD_FILE");
   EXPECT_TRUE(Contains(e.message(), "/nonexistent/iiot/pw")) << e.what();
 
-  TempFile blank("blank", " \n");
+  TempFile blank(" \n", "");
   e = ErrorOfEnv({{"IIOT_KAFKA_SASL_PASSWORD_FILE", blank.path()}});
   EXPECT_TRUE(Contains(e.message(), "holds no password")) << e.what();
 
-  TempFile two_lines("two", std::string(kPassword) + "\nsecond line\n");
+  TempFile two_lines(std::string(kPassword) + "\nsecond line\n", "");
   e = ErrorOfEnv({{"IIOT_KAFKA_SASL_PASSWORD_FILE", two_lines.path()}});
   EXPECT_EQ(e.key_path(), "kafka.sasl_password_file");
   EXPECT_FALSE(Contains(e.what(), kPassword)) << e.what();
   EXPECT_FALSE(Contains(e.what(), "second")) << e.what();
 
-  TempFile pw("pw", kPassword);
+  TempFile pw(kPassword, "");
   e = ErrorOfEnv(
       {{"IIOT_KAFKA_SASL_PASSWORD_FILE", pw.path()}, {"IIOT_KAFKA_SASL_PASSWORD", "other"}});
   EXPECT_EQ(e.key_path(), "kafka.sasl_password_file");
