@@ -171,11 +171,24 @@ Key PropertiesKey() {
   key.allowed = "name: value";
   key.doc = "any librdkafka property, applied last (entries add to earlier sources')";
   key.assign = [](Config& cfg, const SourceValue& v) {
-    const YAML::Node node = v.node != nullptr ? *v.node : ParseInlineYaml(v.text);
+    // The text may hold a secret (sasl.password, ssl.key.password): errors say where and
+    // what kind of thing is wrong, never the text itself.
+    YAML::Node node;
+    if (v.node != nullptr) {
+      node = *v.node;
+    } else {
+      try {
+        node = YAML::Load(std::string(v.text));
+      } catch (const YAML::Exception& e) {
+        throw ValueError(fmt::format(
+            "not valid YAML at column {}: {} (the text is not shown: it may hold a secret)",
+            e.mark.column + 1, e.msg));
+      }
+    }
     if (!node.IsDefined() || node.IsNull()) return;
     if (!node.IsMap()) {
       throw ValueError(fmt::format("expected a map of librdkafka properties (name: value), got {}",
-                                   node.IsSequence() ? "a list" : Quote(node.Scalar())));
+                                   node.IsSequence() ? "a list" : "a single value (not shown)"));
     }
     std::map<std::string, std::string> seen;
     for (const auto& entry : node) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "sink/embedded_cluster.h"
@@ -314,16 +315,18 @@ std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
   // A broker with auto-creation on creates the topic on our first metadata request but
   // may answer that very request with "unknown topic" (Kafka 3.9 in KRaft mode does), so
   // an unknown topic is asked about again for a few seconds before it counts as missing.
+  // That window opens at the first answer and may outlast `timeout`: a broker that comes
+  // up at the end of a short attempt still gets its few seconds to create the topic.
   constexpr milliseconds kCreationWait{5000};
-  const auto start = std::chrono::steady_clock::now();
-  const auto deadline = start + timeout;
-  const auto creation_deadline = start + std::min(timeout, kCreationWait);
+  using SteadyClock = std::chrono::steady_clock;
+  const auto deadline = SteadyClock::now() + timeout;
+  std::optional<SteadyClock::time_point> creation_deadline;  // from the first "unknown topic"
   if (no_broker != nullptr) *no_broker = false;
   std::shared_lock lock(producer_mu_);
   if (!producer_) return "the Kafka sink is closed";
   for (;;) {
-    const auto left =
-        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto until = creation_deadline ? std::max(deadline, *creation_deadline) : deadline;
+    const auto left = std::chrono::duration_cast<milliseconds>(until - SteadyClock::now());
     const rd_kafka_metadata_t* md = nullptr;
     const KafkaError err{rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md,
                                            TimeoutMs(std::max(left, milliseconds{1})))};
@@ -344,7 +347,9 @@ std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
                                                  : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART};
     rd_kafka_metadata_destroy(md);
     if (topic_err.IsUnknownTopic()) {
-      if (std::chrono::steady_clock::now() + milliseconds{200} < creation_deadline) {
+      const auto now = SteadyClock::now();
+      if (!creation_deadline) creation_deadline = now + kCreationWait;
+      if (now + milliseconds{200} < *creation_deadline) {
         std::this_thread::sleep_for(milliseconds{200});
         continue;
       }

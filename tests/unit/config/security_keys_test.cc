@@ -167,6 +167,18 @@ TEST(SecurityKeys, BadPasswordErrorNeverShowsTheValue) {
   EXPECT_FALSE(Contains(unused.what(), kPassword)) << unused.what();
 }
 
+TEST(SecurityKeys, MalformedKafkaPropertiesNeverShowTheirText) {
+  // librdkafka's own password properties can come this way too.
+  ConfigError e = ErrorOfEnv({{"IIOT_KAFKA_PROPERTIES", "{sasl.password: \"s3cret-Value}"}});
+  EXPECT_EQ(e.key_path(), "kafka.properties");
+  EXPECT_TRUE(Contains(e.message(), "not valid YAML at column")) << e.what();
+  EXPECT_FALSE(Contains(e.what(), "s3cret-Value")) << e.what();
+
+  e = ErrorOfEnv({{"IIOT_KAFKA_PROPERTIES", "sasl.password=s3cret-Value"}});
+  EXPECT_TRUE(Contains(e.message(), "a single value (not shown)")) << e.what();
+  EXPECT_FALSE(Contains(e.what(), "s3cret-Value")) << e.what();
+}
+
 TEST(SaslPasswordFile, IsReadWithTrailingWhitespaceStrippedAndLoadsBack) {
   TempFile ca("x", ".pem");
   TempFile pw(std::string(kPassword) + "\r\n\n", "");

@@ -134,6 +134,26 @@ TEST_F(KafkaSinkTest, CheckTopicNamesAMissingTopicAndTheBrokers) {
                 " and the broker did not create it (auto-creation is off)");
 }
 
+TEST_F(KafkaSinkTest, CheckTopicGivesAutoCreationItsSecondsPastAShortAttempt) {
+  KafkaConfig k = SmallCluster();
+  auto cluster = EmbeddedCluster::Start(k, {});
+  ASSERT_TRUE(cluster) << cluster.error;
+  k.topic = "being-created";
+  // "Unknown topic" for the first second, as a broker creating it answers, then known.
+  rd_kafka_mock_topic_set_error(cluster.value->mock(), "being-created",
+                                RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
+  ASSERT_TRUE(sink) << sink.error;
+  std::thread created([&] {
+    std::this_thread::sleep_for(1s);
+    rd_kafka_mock_topic_set_error(cluster.value->mock(), "being-created",
+                                  RD_KAFKA_RESP_ERR_NO_ERROR);
+  });
+  const std::string why = sink.value->CheckTopic(300ms);  // shorter than the creation
+  created.join();
+  EXPECT_EQ(why, "");
+}
+
 TEST_F(KafkaSinkTest, CheckTopicNamesUnreachableBrokers) {
   KafkaConfig k = SmallCluster();
   k.brokers = {"127.0.0.1:1"};
