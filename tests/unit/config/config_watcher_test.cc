@@ -233,7 +233,9 @@ TEST(ConfigWatcher, FileInTheCurrentDirectory) {
   const fs::path cwd = fs::current_path();
   fs::current_path(dir.path());
   Calls calls(dir / "config.yaml");
-  auto watcher = Watch("config.yaml", Millis{0}, calls);
+  // A debounce, so the file's creation and its content arrive as one call (with none, the
+  // call for the creation may read the file still empty).
+  auto watcher = Watch("config.yaml", Millis{50}, calls);
   fs::current_path(cwd);
   Write(dir / "config.yaml", "a: 1\n");
   EXPECT_EQ(calls.WaitFor(1), Contents{"a: 1\n"});
