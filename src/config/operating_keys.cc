@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 #include "config/host_port.h"
@@ -83,9 +85,23 @@ Key AdminTokenFileKey() {
 
 }  // namespace
 
+std::optional<std::string> NotARegularFile(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) return fmt::format("cannot open {}: {}", Quote(path), ec.message());
+  if (std::filesystem::is_directory(status)) {
+    return fmt::format("{} is a directory, not a file", Quote(path));
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    return fmt::format("{} is not a regular file (a pipe, socket or device)", Quote(path));
+  }
+  return std::nullopt;
+}
+
 std::string ReadSecretFile(const std::string& key_path, const std::string& path,
                            const std::string& where) {
   constexpr size_t kMaxFileBytes = 64u << 10;
+  if (auto why = NotARegularFile(path)) throw ConfigError(key_path, where, *why);
   errno = 0;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);

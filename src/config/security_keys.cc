@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <system_error>
 
@@ -130,12 +129,7 @@ bool UsesSasl(SecurityProtocol p) {
 
 // Why the file at `path` cannot be used, or nullopt.
 std::optional<std::string> Unreadable(const std::string& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) return fmt::format("cannot read {}: {}", Quote(path), ec.message());
-  if (std::filesystem::is_directory(status)) {
-    return fmt::format("{} is a directory, not a file", Quote(path));
-  }
+  if (auto why = NotARegularFile(path)) return why;
   errno = 0;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);

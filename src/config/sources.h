@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,9 @@ void ApplyOverride(const ConfigSources::Override& o, Config& cfg, Provenance& pr
 void ApplyTokenFile(Config& cfg, const Provenance& provenance);
 // Reads kafka.sasl_password from kafka.sasl_password_file the same way (security_keys.cc).
 void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance);
+// Why `path` is not a regular file that exists (missing, a directory, a pipe...), or
+// nullopt. Checked before opening, so a FIFO never blocks a load.
+std::optional<std::string> NotARegularFile(const std::string& path);
 // The content of the file at `path` (at most 64 KiB); ConfigError naming key_path, `where`
 // and the path (never the content) when it cannot be read.
 std::string ReadSecretFile(const std::string& key_path, const std::string& path,

@@ -1,6 +1,8 @@
 // The security keys: kafka.security_protocol, kafka.sasl_*, kafka.tls_*; the secret
 // kafka.sasl_password and its file; the checks between them; restarts on reload.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -127,6 +129,24 @@ TEST(SecurityKeys, MissingFilesNameTheKeyAndThePath) {
                   {"IIOT_KAFKA_TLS_CA_FILE", std::filesystem::temp_directory_path().string()}});
   EXPECT_EQ(dir.key_path(), "kafka.tls_ca_file");
   EXPECT_TRUE(Contains(dir.message(), "is a directory")) << dir.what();
+}
+
+TEST(SecurityKeys, APipeInsteadOfAFileIsRefusedWithoutBlocking) {
+  // Opening a FIFO for reading would wait for a writer forever: refused before opening.
+  const std::string fifo =
+      (std::filesystem::temp_directory_path() / ("iiot_fifo_" + std::to_string(::getpid())))
+          .string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ConfigError e =
+      ErrorOfEnv({{"IIOT_KAFKA_SECURITY_PROTOCOL", "ssl"}, {"IIOT_KAFKA_TLS_CA_FILE", fifo}});
+  EXPECT_EQ(e.key_path(), "kafka.tls_ca_file");
+  EXPECT_TRUE(Contains(e.message(), "is not a regular file")) << e.what();
+  e = ErrorOfEnv({{"IIOT_KAFKA_SECURITY_PROTOCOL", "sasl_ssl"},
+                  {"IIOT_KAFKA_SASL_USERNAME", "iiot"},
+                  {"IIOT_KAFKA_SASL_PASSWORD_FILE", fifo}});
+  EXPECT_EQ(e.key_path(), "kafka.sasl_password_file");
+  EXPECT_TRUE(Contains(e.message(), "is not a regular file")) << e.what();
+  std::filesystem::remove(fifo);
 }
 
 TEST(SecurityKeys, CertificateAndKeyGoTogether) {
