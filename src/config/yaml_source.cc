@@ -173,6 +173,18 @@ class DocumentStarts : public YAML::EventHandler {
   }
 };
 
+// Whether a document really starts at `mark`: a "---" there, or a "..." line (the end of
+// the one before) as the last thing above it.
+bool OpensADocument(const std::string& text, const YAML::Mark& mark) {
+  const auto pos = static_cast<size_t>(mark.pos);
+  if (mark.pos < 0 || pos > text.size()) return false;
+  if (text.compare(pos, 3, "---") == 0) return true;
+  if (pos == 0) return false;
+  const size_t end = text.find_last_not_of(" \t\r\n", pos - 1);
+  return end != std::string::npos && end >= 2 && text.compare(end - 2, 3, "...") == 0 &&
+         (end < 3 || text[end - 3] == '\n');
+}
+
 // The file's one document (null when it has none). YAML::LoadAll is not used: on some
 // malformed input (a lone ",") yaml-cpp 0.7's parser reports empty documents forever
 // without moving on, and LoadAll loops, allocating, until memory runs out. Throws
@@ -186,7 +198,9 @@ YAML::Node LoadOneDocument(const std::string& text, const std::string& name) {
     }
     if (starts.marks.size() == 2) {
       const YAML::Mark& second = starts.marks[1];
-      if (second.pos == starts.marks[0].pos) {  // the parser stalled on a token it cannot use
+      // A second document opens with "---" or follows a "..." line. Anything else is the
+      // parser giving up on a token it cannot use (a stray ","): a syntax error there.
+      if (second.pos == starts.marks[0].pos || !OpensADocument(text, second)) {
         throw ConfigError("", Where(name, second), "YAML syntax error: unexpected character");
       }
       throw ConfigError("", Where(name, starts.roots.size() == 2 ? starts.roots[1] : second),
