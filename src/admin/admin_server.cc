@@ -96,17 +96,18 @@ AdminServer::AdminServer(std::string host, std::string token, AdminEndpoints end
     : host_(std::move(host)),
       token_(std::move(token)),
       routes_{
-          {"/metrics", kGet, false,
+          {"/metrics", kGet, false, "",
            endpoints.metrics
                ? std::function<AdminResponse()>([metrics = std::move(endpoints.metrics)] {
                    return AdminResponse{200, kMetricsType, metrics()};
                  })
                : nullptr},
-          {"/healthz", kGet, false, std::move(endpoints.healthz)},
-          {"/readyz", kGet, false, std::move(endpoints.readyz)},
-          {"/api/v1/stats", kGet, false, std::move(endpoints.stats)},
-          {"/api/v1/config", kGet, false, std::move(endpoints.config)},
-          {"/api/v1/config/reload", kPost, true, std::move(endpoints.reload)},
+          {"/healthz", kGet, false, "", std::move(endpoints.healthz)},
+          {"/readyz", kGet, false, "", std::move(endpoints.readyz)},
+          {"/api/v1/stats", kGet, false, "", std::move(endpoints.stats)},
+          {"/api/v1/config", kGet, false, "", std::move(endpoints.config)},
+          {"/api/v1/config/reload", kPost, true, "reload", std::move(endpoints.reload)},
+          {"/api/v1/drill/fatal-error", kPost, true, "drill", std::move(endpoints.fatal_drill)},
       } {}
 
 std::unique_ptr<AdminServer> AdminServer::Start(const std::string& addr, std::string token,
@@ -238,9 +239,10 @@ AdminServer::Reply AdminServer::Serve(const Route& route, std::string_view autho
       case TokenCheck::kOk:
         break;
       case TokenCheck::kNotConfigured:
-        return {Error(403, "reload_disabled",
-                      "reload is disabled because no admin token is configured; set "
-                      "IIOT_ADMIN_TOKEN or admin.token_file to enable it"),
+        return {Error(403, std::string(route.action) + "_disabled",
+                      std::string(route.action) +
+                          " is disabled because no admin token is configured; set "
+                          "IIOT_ADMIN_TOKEN or admin.token_file to enable it"),
                 {}};
       case TokenCheck::kMissingOrMalformed:
         return {Error(401, "unauthorized",

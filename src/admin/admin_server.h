@@ -4,8 +4,9 @@
 //   GET  /api/v1/stats            run statistics (JSON)
 //   GET  /api/v1/config           the effective configuration (YAML, secrets redacted)
 //   POST /api/v1/config/reload    reload the configuration; needs "Authorization: Bearer <token>"
-// and answers 404 for other paths, 405 (with Allow) for other methods, 401/403 for reload
-// without the right token, and 500 when an endpoint throws. Error bodies are JSON:
+//   POST /api/v1/drill/fatal-error  make the Kafka producer fail fatally (a drill); token too
+// and answers 404 for other paths, 405 (with Allow) for other methods, 401/403 for the POST
+// endpoints without the right token, and 500 when an endpoint throws. Error bodies are JSON:
 // {"error":"<code>","message":"<text>"}. HEAD is served like GET, without the body.
 //
 // The server knows nothing of the rest of the program: the application supplies what each
@@ -55,15 +56,16 @@ struct AdminEndpoints {
   std::function<std::string()> metrics;    // Prometheus text format 0.0.4
   std::function<AdminResponse()> healthz;  // the app decides 200 or 503 and the body
   std::function<AdminResponse()> readyz;
-  std::function<AdminResponse()> stats;   // JSON
-  std::function<AdminResponse()> config;  // YAML, secrets already redacted
-  std::function<AdminResponse()> reload;  // called only once the bearer token matched
+  std::function<AdminResponse()> stats;        // JSON
+  std::function<AdminResponse()> config;       // YAML, secrets already redacted
+  std::function<AdminResponse()> reload;       // called only once the bearer token matched
+  std::function<AdminResponse()> fatal_drill;  // the same
 };
 
 class AdminServer {
  public:
   // Binds `addr` ("host:port", "[v6]:port"; port 0 = any free port) and serves on its own
-  // threads until destroyed. An empty `token` disables the reload endpoint (403). Returns
+  // threads until destroyed. An empty `token` disables the POST endpoints (403). Returns
   // nullptr and sets *error, naming the address and the reason, when it cannot listen:
   //   "admin.addr 127.0.0.1:8080: address already in use"
   static std::unique_ptr<AdminServer> Start(const std::string& addr, std::string token,
@@ -83,6 +85,7 @@ class AdminServer {
     std::string_view path;
     std::string_view allow;  // the Allow header: "GET, HEAD" or "POST"
     bool needs_token;
+    std::string_view action;  // needs_token: what a missing token disables ("reload")
     std::function<AdminResponse()> serve;
   };
 

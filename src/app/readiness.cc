@@ -7,6 +7,11 @@ namespace iiot {
 Readiness EvaluateReadiness(const ReadinessInput& in) {
   if (in.stopping) return {false, "stopping: generation ended, flushing what is queued"};
   if (!in.producing) return {false, in.waiting.empty() ? "starting" : in.waiting};
+  if (in.kafka && in.fatal_since_last_check) {
+    std::string reason = "the Kafka producer hit a fatal error and is rebuilt";
+    if (!in.last_error.empty()) reason += ": " + in.last_error;
+    return {false, reason};
+  }
   if (in.kafka && !in.connected) {
     // The client's error usually names the brokers already; say them once.
     if (in.last_error.find(in.brokers) != std::string::npos)

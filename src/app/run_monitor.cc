@@ -85,6 +85,9 @@ void RunMonitor::Tick() {
     in.brokers = cfg_.kafka.brokers.empty() ? "embedded cluster"
                                             : fmt::format("{}", fmt::join(cfg_.kafka.brokers, ","));
     in.last_error = kafka_->LastError();
+    const uint64_t fatal = kafka_->FatalErrors();
+    in.fatal_since_last_check = fatal != fatal_errors_;
+    fatal_errors_ = fatal;
   }
   in.recent = window_.Over(current.admin.ready_window);
   in.min_success = current.admin.ready_min_success;
@@ -249,6 +252,19 @@ AdminEndpoints RunMonitor::Endpoints() {
     return Json(
         status,
         {{"result", o.result}, {"version", o.version}, {"changed", o.changed}, {"error", o.error}});
+  };
+  h.fatal_drill = [this] {
+    if (kafka_ == nullptr) {
+      return Json(409, {{"error", "not_kafka"},
+                        {"message", "the sink is not Kafka: there is no producer to fail"}});
+    }
+    spdlog::warn("fatal-error drill requested through the admin API");
+    if (!kafka_->RaiseFatalError("drill: POST /api/v1/drill/fatal-error")) {
+      return Json(409,
+                  {{"error", "already_fatal"},
+                   {"message", "the producer has a fatal error already; it is being rebuilt"}});
+    }
+    return Json(202, {{"raised", true}, {"rebuilds_so_far", kafka_->Rebuilds()}});
   };
   return h;
 }

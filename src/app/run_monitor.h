@@ -68,7 +68,8 @@ class RunMonitor {
   const std::chrono::steady_clock::time_point started_;
 
   RunWindow window_;
-  AlertCheck alerts_;  // main loop only
+  AlertCheck alerts_;          // main loop only
+  uint64_t fatal_errors_ = 0;  // main loop only: KafkaSink::FatalErrors() at the last Tick
   std::atomic<Phase> phase_{Phase::kStarting};
   std::atomic<int64_t> last_beat_ns_{0};  // steady clock
 

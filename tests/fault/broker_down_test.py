@@ -17,10 +17,9 @@ baseline (just before the kill) + 200 MB and is flat in the second half of the o
          end of the outage is a gap, and gaps + the drops after a device's last delivered
          message (max mode keeps dropping a little after the restart) are exactly
          dropped + failed."""
-import time
 
 from adminlib import Background
-from faultlib import Cluster, Sampler, Summary, scaled, verify_totals
+from faultlib import Cluster, Sampler, ended, scaled, verify_totals
 from itlib import expect, run_test
 
 OUTAGE_S = scaled("FAULT_OUTAGE_S", 60)
@@ -63,10 +62,7 @@ def body(it, args):
             code = bg.stop()
         finally:
             bg.kill()
-        log = bg.stderr()
-        summary = Summary(log)
-        print(f"  exit {code}; {summary}", flush=True)
-        summary.check_accounted()
+        log, summary = ended(bg, code)
 
         rss = [s["rss_mb"] for s in outage]
         second = outage[len(outage) // 2:]

@@ -16,7 +16,8 @@ producer keeps going for a while, then gets SIGTERM. Nothing may be lost silentl
 import time
 
 from adminlib import Background
-from faultlib import Cluster, Sampler, Summary, print_readyz_history, scaled, verify_totals
+from faultlib import (Cluster, Sampler, check_fatal_accounting, ended,
+                      print_readyz_history, scaled, verify_totals)
 from itlib import expect, run_test
 
 TOPIC = "f-kill"
@@ -50,10 +51,7 @@ def body(it, args):
         finally:
             bg.kill()
         print_readyz_history(sampler.samples)
-        log = bg.stderr()
-        summary = Summary(log)
-        print(f"  exit {code}; summary: {summary}", flush=True)
-        summary.check_accounted()
+        log, summary = ended(bg, code)
         last = sampler.samples[-1]
         fatal = int(last["iiot_kafka_fatal_errors_total"])
         rebuilds = int(last["iiot_kafka_producer_rebuilds_total"])
@@ -84,22 +82,7 @@ def body(it, args):
         expect(200 in after_down, "/readyz never came back to 200 after the rebuild")
         expect(code == 1, f"exit {code}, expected 1: messages were lost ({summary})")
         expect(summary.lost > 0 or gaps == 0, f"verify finds {gaps} gaps, the summary no loss")
-        # Every generated message is in the topic or a gap: no loss hides in a tail.
-        unique = messages - dups
-        expect(unique + gaps == summary.generated,
-               f"verify: {unique:,} distinct messages + {gaps:,} gaps != {summary.generated:,} "
-               f"generated")
-        persisted_failures = unique - summary.delivered
-        print(f"  verify: {gaps:,} gaps, {dups:,} duplicates; the summary: lost {summary.lost:,} "
-              f"{summary.failed_by}; of the failed, {persisted_failures:,} were written anyway",
-              flush=True)
-        expect(gaps <= summary.lost, f"{gaps:,} gaps but only {summary.lost:,} counted as lost")
-        maybe = summary.failed_by.get("possibly_persisted", 0) + summary.failed_by.get("fatal", 0)
-        expect(persisted_failures <= maybe,
-               f"{persisted_failures:,} messages counted failed are in the topic, but only "
-               f"{maybe:,} failed in flight (possibly_persisted or fatal)")
-        expect(dups <= maybe,
-               f"{dups:,} duplicates not explained by the possibly persisted count")
+        check_fatal_accounting(summary, totals)
 
 
 if __name__ == "__main__":

@@ -130,6 +130,16 @@ class Summary:
                f"'every message delivered' and the loss disagree: {self}")
 
 
+def ended(bg, code, note=""):
+    """The stopped producer's stderr and Summary, printed ("exit 1<note>; generated ...")
+    and checked to account for every message."""
+    log = bg.stderr()
+    summary = Summary(log)
+    print(f"  exit {code}{note}; {summary}", flush=True)
+    summary.check_accounted()
+    return log, summary
+
+
 def verify_totals(it, topic, timeout_s=30):
     """`iiot-producer verify --json` of the topic: its totals (messages, gaps, duplicates,
     ...) and exit code. Fails when verify could not read the topic."""
@@ -139,6 +149,28 @@ def verify_totals(it, topic, timeout_s=30):
     totals = field(report, "totals")
     print(f"  verify: exit {r.returncode}, totals {totals}", flush=True)
     return totals, r.returncode
+
+
+def check_fatal_accounting(summary, totals):
+    """After a fatal producer error and rebuild, the summary and verify agree: every
+    generated message is in the topic or a gap, every gap was counted as lost, and the
+    failed messages found in the topic anyway (and any duplicate) are within those the
+    summary counted as possibly persisted or fatal (in flight when the producer failed)."""
+    messages, gaps, dups = totals["messages"], totals["gaps"], totals["duplicates"]
+    unique = messages - dups
+    expect(unique + gaps == summary.generated,
+           f"verify: {unique:,} distinct messages + {gaps:,} gaps != {summary.generated:,} "
+           f"generated")
+    persisted_failures = unique - summary.delivered
+    print(f"  verify: {gaps:,} gaps, {dups:,} duplicates; the summary: lost {summary.lost:,} "
+          f"{summary.failed_by}; of the failed, {persisted_failures:,} were written anyway",
+          flush=True)
+    expect(gaps <= summary.lost, f"{gaps:,} gaps but only {summary.lost:,} counted as lost")
+    maybe = summary.failed_by.get("possibly_persisted", 0) + summary.failed_by.get("fatal", 0)
+    expect(persisted_failures <= maybe,
+           f"{persisted_failures:,} messages counted failed are in the topic, but only "
+           f"{maybe:,} failed in flight (possibly_persisted or fatal)")
+    expect(dups <= maybe, f"{dups:,} duplicates not explained by the possibly persisted count")
 
 
 def rss_mb(pid):

@@ -8,7 +8,7 @@ that may have been written) and at least the delivered count."""
 import time
 
 from adminlib import Background
-from faultlib import Cluster, Summary, verify_totals
+from faultlib import Cluster, ended, verify_totals
 from itlib import expect, run_test
 
 TOPIC = "f-sigterm-down"
@@ -34,10 +34,7 @@ def body(it, args):
             took = time.monotonic() - t
         finally:
             bg.kill()
-        log = bg.stderr()
-        summary = Summary(log)
-        print(f"  exit {code} {took:.1f} s after SIGTERM; {summary}", flush=True)
-        summary.check_accounted()
+        log, summary = ended(bg, code, f" {took:.1f} s after SIGTERM")
         expect(code == 1, f"exit {code}, expected 1 (messages purged)")
         purged = summary.failed_by.get("purged", 0)
         expect(purged > 0, f"nothing counted as purged: {summary.failed_by}")

@@ -6,7 +6,7 @@ the delivered count."""
 import time
 
 from adminlib import Background
-from faultlib import Cluster, Summary, verify_totals
+from faultlib import Cluster, ended, verify_totals
 from itlib import expect, run_test
 
 TOPIC = "f-sigterm"
@@ -27,9 +27,7 @@ def body(it, args):
             took = time.monotonic() - t
         finally:
             bg.kill()
-        summary = Summary(bg.stderr())
-        print(f"  exit {code} {took:.1f} s after SIGTERM; {summary}", flush=True)
-        summary.check_accounted()
+        _, summary = ended(bg, code, f" {took:.1f} s after SIGTERM")
         expect(code == 0, f"exit {code}, expected 0")
         expect(summary.lost == 0 and summary.every_message_delivered, f"loss: {summary}")
         expect(took < FLUSH_MS / 1000 + SLACK_S,

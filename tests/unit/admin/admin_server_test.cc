@@ -186,6 +186,52 @@ TEST(AdminServer, ReloadIsDisabledWithoutAConfiguredToken) {
   EXPECT_EQ(reloads.load(), 0);
 }
 
+TEST(AdminServer, FatalDrillIsGuardedByTheTokenLikeReload) {
+  std::atomic<int> drills{0};
+  AdminEndpoints e = FixedEndpoints();
+  e.fatal_drill = [&drills] {
+    ++drills;
+    return Json(202, R"({"raised":true})");
+  };
+  auto server = StartOrFail(kToken, std::move(e));
+  ASSERT_TRUE(server);
+  auto client = ClientFor(*server);
+  auto none = client.Post("/api/v1/drill/fatal-error");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  client.set_bearer_token_auth("wrong");
+  auto wrong = client.Post("/api/v1/drill/fatal-error");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 403);
+  EXPECT_EQ(drills.load(), 0);
+  client.set_bearer_token_auth(kToken);
+  auto right = client.Post("/api/v1/drill/fatal-error");
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 202);
+  EXPECT_EQ(drills.load(), 1);
+  auto get = client.Get("/api/v1/drill/fatal-error");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 405);
+}
+
+TEST(AdminServer, FatalDrillIsDisabledWithoutAConfiguredToken) {
+  std::atomic<int> drills{0};
+  AdminEndpoints e = FixedEndpoints();
+  e.fatal_drill = [&drills] {
+    ++drills;
+    return Json(202, "{}");
+  };
+  auto server = StartOrFail("", std::move(e));
+  ASSERT_TRUE(server);
+  auto client = ClientFor(*server);
+  client.set_bearer_token_auth("anything");
+  auto res = client.Post("/api/v1/drill/fatal-error");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(json::parse(res->body)["error"], "drill_disabled");
+  EXPECT_EQ(drills.load(), 0);
+}
+
 TEST(AdminServer, ReloadRefusesALargeBody) {
   auto server = StartOrFail(kToken, FixedEndpoints());
   ASSERT_TRUE(server);

@@ -112,6 +112,21 @@ TEST(Readiness, WaitingForABrokerIsTheReasonUntilProducing) {
   EXPECT_TRUE(EvaluateReadiness(in).ok);
 }
 
+TEST(Readiness, AFatalErrorSinceTheLastCheckIsNotReadyEvenWhenAlreadyRebuilt) {
+  ReadinessInput in;
+  in.producing = true;
+  in.kafka = true;
+  in.connected = true;  // the rebuild was faster than one check
+  in.fatal_since_last_check = true;
+  in.last_error = "fatal producer error: drill";
+  const Readiness r = EvaluateReadiness(in);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.reason,
+            "the Kafka producer hit a fatal error and is rebuilt: fatal producer error: drill");
+  in.fatal_since_last_check = false;
+  EXPECT_TRUE(EvaluateReadiness(in).ok);
+}
+
 TEST(AlertCheck, FiresOnceOnCrossingAndResolves) {
   AlertsConfig t;  // error_rate 1%, latency_p95 5s, queue_fill 80%
   AlertCheck check;
