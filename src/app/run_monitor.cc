@@ -258,6 +258,10 @@ AdminEndpoints RunMonitor::Endpoints() {
       return Json(409, {{"error", "not_kafka"},
                         {"message", "the sink is not Kafka: there is no producer to fail"}});
     }
+    if (phase_.load(std::memory_order_relaxed) == Phase::kStopping) {
+      return Json(409, {{"error", "stopping"},
+                        {"message", "the run is stopping: nothing would rebuild the producer"}});
+    }
     spdlog::warn("fatal-error drill requested through the admin API");
     if (!kafka_->RaiseFatalError("drill: POST /api/v1/drill/fatal-error")) {
       return Json(409,

@@ -182,7 +182,7 @@ Key PropertiesKey() {
       } catch (const YAML::Exception& e) {
         throw ValueError(fmt::format(
             "not valid YAML at column {}: {} (the text is not shown: it may hold a secret)",
-            e.mark.column + 1, e.msg));
+            e.mark.column + 1, e.msg.substr(0, e.msg.find(':'))));
       }
     }
     if (!node.IsDefined() || node.IsNull()) return;

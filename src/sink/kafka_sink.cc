@@ -326,10 +326,13 @@ std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
   if (!producer_) return "the Kafka sink is closed";
   for (;;) {
     const auto until = creation_deadline ? std::max(deadline, *creation_deadline) : deadline;
+    // A broker has answered once a creation window is open: give it a real chance to answer
+    // again rather than a last request with no time (which would read as "no broker").
+    const milliseconds floor = creation_deadline ? milliseconds{500} : milliseconds{1};
     const auto left = std::chrono::duration_cast<milliseconds>(until - SteadyClock::now());
     const rd_kafka_metadata_t* md = nullptr;
     const KafkaError err{rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md,
-                                           TimeoutMs(std::max(left, milliseconds{1})))};
+                                           TimeoutMs(std::max(left, floor)))};
     if (!err.ok()) {
       if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
         // An untrusted certificate or refused credentials: an answer, not worth waiting on.

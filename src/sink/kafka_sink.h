@@ -108,7 +108,8 @@ class KafkaSink final : public Sink {
   // Asks the brokers for the topic's metadata. Returns "" when the topic exists (or is
   // being auto-created), else a line naming the topic and the brokers:
   // "topic \"x\" does not exist on 127.0.0.1:9092 and the broker did not create it (auto-creation
-  // is off)", "no broker reachable at 127.0.0.1:9999 within 10 s". Blocks up to timeout.
+  // is off)", "no broker reachable at 127.0.0.1:9999 within 10 s". Blocks up to timeout; when
+  // a broker answers that the topic is unknown, up to 5 s from that answer (auto-creation).
   // *no_broker (if given) is set to whether the failure was that no broker answered (worth
   // asking again later), as opposed to an answer (a missing topic, a refusal).
   [[nodiscard]] std::string CheckTopic(std::chrono::milliseconds timeout,

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -136,7 +137,10 @@ TEST(SecurityKeys, APipeInsteadOfAFileIsRefusedWithoutBlocking) {
   const std::string fifo =
       (std::filesystem::temp_directory_path() / ("iiot_fifo_" + std::to_string(::getpid())))
           .string();
+  std::filesystem::remove(fifo);  // left by a crashed run with the same pid
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::unique_ptr<const std::string, void (*)(const std::string*)> removed(
+      &fifo, [](const std::string* path) { std::filesystem::remove(*path); });
   ConfigError e =
       ErrorOfEnv({{"IIOT_KAFKA_SECURITY_PROTOCOL", "ssl"}, {"IIOT_KAFKA_TLS_CA_FILE", fifo}});
   EXPECT_EQ(e.key_path(), "kafka.tls_ca_file");
@@ -146,7 +150,6 @@ TEST(SecurityKeys, APipeInsteadOfAFileIsRefusedWithoutBlocking) {
                   {"IIOT_KAFKA_SASL_PASSWORD_FILE", fifo}});
   EXPECT_EQ(e.key_path(), "kafka.sasl_password_file");
   EXPECT_TRUE(Contains(e.message(), "is not a regular file")) << e.what();
-  std::filesystem::remove(fifo);
 }
 
 TEST(SecurityKeys, CertificateAndKeyGoTogether) {
@@ -193,6 +196,11 @@ TEST(SecurityKeys, MalformedKafkaPropertiesNeverShowTheirText) {
   EXPECT_EQ(e.key_path(), "kafka.properties");
   EXPECT_TRUE(Contains(e.message(), "not valid YAML at column")) << e.what();
   EXPECT_FALSE(Contains(e.what(), "s3cret-Value")) << e.what();
+
+  // yaml-cpp names the bad escape character itself ("unknown escape character: q").
+  e = ErrorOfEnv({{"IIOT_KAFKA_PROPERTIES", "{sasl.password: \"Qq\\qQ\"}"}});
+  EXPECT_TRUE(Contains(e.message(), "unknown escape character (the text")) << e.what();
+  EXPECT_FALSE(Contains(e.what(), ": q")) << e.what();
 
   e = ErrorOfEnv({{"IIOT_KAFKA_PROPERTIES", "sasl.password=s3cret-Value"}});
   EXPECT_TRUE(Contains(e.message(), "a single value (not shown)")) << e.what();
