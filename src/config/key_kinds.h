@@ -92,6 +92,19 @@ Key BrokersKey();     // kafka.brokers: a list, or comma-separated text
 Key PropertiesKey();  // kafka.properties: a map of librdkafka properties
 Key ProfilesKey();    // fleet.profiles: a list of {name, sensors, interval, weight}
 
+// A secret text key and the `<path>_file` key it can be read from instead (secret_key.cc).
+struct Secret {
+  std::string path;                 // "admin.token"; its file key is "admin.token_file"
+  std::string noun;                 // "token", in messages ("... holds no token")
+  const char* rule;                 // what a valid value is, for messages and docs
+  bool (*valid)(std::string_view);  // the rule itself
+  Slot<std::string> value;
+  Slot<std::string> file;
+};
+// The key for s.path: parsed and checked by s.valid, never shown or named in a message
+// (a dump shows "<redacted>", or "" when the value came from the file).
+Key SecretKey(const Secret& s, std::string doc);
+
 // The sections about running the program rather than what it simulates: admin.*,
 // reload.*, alerts.* (operating_keys.cc).
 void AddOperatingKeys(std::vector<Key>& keys);

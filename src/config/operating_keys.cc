@@ -1,12 +1,7 @@
-// The admin, reload and alerts sections, and reading admin.token from its file. The token
-// is a secret: no message and no dump ever holds its value.
+// The admin, reload and alerts sections. admin.token is a secret (secret_key.cc): no
+// message and no dump ever holds its value.
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <filesystem>
-#include <memory>
 #include <optional>
-#include <system_error>
 
 #include "config/host_port.h"
 #include "config/key_kinds.h"
@@ -15,9 +10,6 @@
 namespace iiot::config_keys {
 
 namespace {
-
-using config_text::Quote;
-using config_text::Trim;
 
 constexpr size_t kMaxTokenBytes = 4096;
 constexpr const char* kTokenRule = "1..4096 printable ASCII characters without spaces";
@@ -42,8 +34,6 @@ std::optional<std::string> PathRule(std::string_view s) {
   return std::nullopt;
 }
 
-std::string ErrnoText(int err) { return std::generic_category().message(err); }
-
 Key AdminAddrKey() {
   Key key = TextKey("admin.addr", Member(&Config::admin, &AdminConfig::addr), AddrRule,
                     "host:port (port 0..65535), or off",
@@ -52,30 +42,14 @@ Key AdminAddrKey() {
   return key;
 }
 
-Key AdminTokenKey() {
-  Key key;
-  key.path = "admin.token";
-  key.type = "secret string";
-  key.allowed = std::string(kTokenRule) + ", or empty";
-  key.doc = "bearer token the admin API requires (empty: none); shown as <redacted>";
-  const std::string problem =
-      fmt::format("the value is not a valid token ({}; the value is not shown)", kTokenRule);
-  key.assign = [problem](Config& cfg, const SourceValue& v) {
-    std::string text(Trim(ScalarText(v, "string", "")));
-    if (!IsValidToken(text)) throw ValueError(problem);
-    cfg.admin.token = std::move(text);
-  };
-  key.check = [problem](const Config& cfg) {
-    if (!IsValidToken(cfg.admin.token)) throw ValueError(problem);
-  };
-  // A token read from admin.token_file shows as "": the dump then loads back (the file is
-  // read again) instead of failing on both keys being set.
-  key.show = [](const Config& cfg) {
-    const bool hidden = cfg.admin.token.empty() || !cfg.admin.token_file.empty();
-    return config_text::YamlQuote(hidden ? "" : "<redacted>");
-  };
-  key.same = [](const Config& a, const Config& b) { return a.admin.token == b.admin.token; };
-  return key;
+const Secret& AdminToken() {
+  static const Secret secret{"admin.token",
+                             "token",
+                             kTokenRule,
+                             IsValidToken,
+                             Member(&Config::admin, &AdminConfig::token),
+                             Member(&Config::admin, &AdminConfig::token_file)};
+  return secret;
 }
 
 Key AdminTokenFileKey() {
@@ -85,48 +59,12 @@ Key AdminTokenFileKey() {
 
 }  // namespace
 
-std::optional<std::string> NotARegularFile(const std::string& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) return fmt::format("cannot open {}: {}", Quote(path), ec.message());
-  if (std::filesystem::is_directory(status)) {
-    return fmt::format("{} is a directory, not a file", Quote(path));
-  }
-  if (!std::filesystem::is_regular_file(status)) {
-    return fmt::format("{} is not a regular file (a pipe, socket or device)", Quote(path));
-  }
-  return std::nullopt;
-}
-
-std::string ReadSecretFile(const std::string& key_path, const std::string& path,
-                           const std::string& where) {
-  constexpr size_t kMaxFileBytes = 64u << 10;
-  if (auto why = NotARegularFile(path)) throw ConfigError(key_path, where, *why);
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) {
-    throw ConfigError(key_path, where,
-                      fmt::format("cannot open {}: {}", Quote(path), ErrnoText(errno)));
-  }
-  std::string text(kMaxFileBytes + 1, '\0');
-  const size_t n = std::fread(text.data(), 1, text.size(), file.get());
-  if (std::ferror(file.get())) {
-    throw ConfigError(key_path, where,
-                      fmt::format("cannot read {}: {}", Quote(path), ErrnoText(errno)));
-  }
-  if (n > kMaxFileBytes) {
-    throw ConfigError(key_path, where, fmt::format("{} is larger than 64 KiB", Quote(path)));
-  }
-  text.resize(n);
-  return text;
-}
-
 void AddOperatingKeys(std::vector<Key>& k) {
   using Ms = Millis;
   const RealRange unit{0, 1};
   k.push_back(AdminAddrKey());
-  k.push_back(AdminTokenKey());
+  k.push_back(SecretKey(AdminToken(),
+                        "bearer token the admin API requires (empty: none); shown as <redacted>"));
   k.push_back(AdminTokenFileKey());
   k.push_back(RealKey("admin.ready_min_success",
                       Member(&Config::admin, &AdminConfig::ready_min_success), unit,
@@ -151,28 +89,7 @@ void AddOperatingKeys(std::vector<Key>& k) {
 }
 
 void ApplyTokenFile(Config& cfg, const Provenance& provenance) {
-  const std::string& path = cfg.admin.token_file;
-  if (path.empty()) return;
-  const auto it = provenance.find("admin.token_file");
-  const std::string where = it != provenance.end() ? it->second : "";
-  if (!cfg.admin.token.empty()) {
-    throw ConfigError("admin.token_file", where,
-                      "cannot be set together with admin.token (set one of them)");
-  }
-  std::string text = ReadSecretFile("admin.token_file", path, where);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
-                           text.back() == '\r')) {
-    text.pop_back();
-  }
-  if (text.empty()) {
-    throw ConfigError("admin.token_file", where, fmt::format("{} holds no token", Quote(path)));
-  }
-  if (!IsValidToken(text)) {
-    throw ConfigError("admin.token_file", where,
-                      fmt::format("{} does not hold a valid token ({}; the content is not shown)",
-                                  Quote(path), kTokenRule));
-  }
-  cfg.admin.token = std::move(text);
+  ApplySecretFile(AdminToken(), cfg, provenance);
 }
 
 }  // namespace iiot::config_keys

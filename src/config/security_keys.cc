@@ -86,32 +86,14 @@ Key CaseInsensitive(Key key) {
   return key;
 }
 
-Key SaslPasswordKey() {
-  Key key;
-  key.path = "kafka.sasl_password";
-  key.type = "secret string";
-  key.allowed = std::string(kPasswordRule) + ", or empty";
-  key.doc = "SASL password (IIOT_KAFKA_SASL_PASSWORD); shown as <redacted>";
-  const std::string problem =
-      fmt::format("the value is not a valid password ({}; the value is not shown)", kPasswordRule);
-  key.assign = [problem](Config& cfg, const SourceValue& v) {
-    std::string text(Trim(ScalarText(v, "string", "")));
-    if (!IsValidPassword(text)) throw ValueError(problem);
-    cfg.kafka.sasl_password = std::move(text);
-  };
-  key.check = [problem](const Config& cfg) {
-    if (!IsValidPassword(cfg.kafka.sasl_password)) throw ValueError(problem);
-  };
-  // A password read from kafka.sasl_password_file shows as "": the dump then loads back
-  // (the file is read again) instead of failing on both keys being set.
-  key.show = [](const Config& cfg) {
-    const bool hidden = cfg.kafka.sasl_password.empty() || !cfg.kafka.sasl_password_file.empty();
-    return config_text::YamlQuote(hidden ? "" : "<redacted>");
-  };
-  key.same = [](const Config& a, const Config& b) {
-    return a.kafka.sasl_password == b.kafka.sasl_password;
-  };
-  return key;
+const Secret& SaslPassword() {
+  static const Secret secret{"kafka.sasl_password",
+                             "password",
+                             kPasswordRule,
+                             IsValidPassword,
+                             Member(&Config::kafka, &KafkaConfig::sasl_password),
+                             Member(&Config::kafka, &KafkaConfig::sasl_password_file)};
+  return secret;
 }
 
 Key PathKey(std::string path, std::string KafkaConfig::*field, std::string doc) {
@@ -154,7 +136,8 @@ void AddSecurityKeys(std::vector<Key>& k) {
                 "sasl.mechanisms: how the SASL user proves who it is")));
   k.push_back(TextKey("kafka.sasl_username", Member(&Config::kafka, &KC::sasl_username),
                       UsernameRule, "0..255 characters", "SASL user name"));
-  k.push_back(SaslPasswordKey());
+  k.push_back(
+      SecretKey(SaslPassword(), "SASL password (IIOT_KAFKA_SASL_PASSWORD); shown as <redacted>"));
   k.push_back(PathKey("kafka.sasl_password_file", &KC::sasl_password_file,
                       "file holding kafka.sasl_password (trailing whitespace stripped)"));
   k.push_back(PathKey("kafka.tls_ca_file", &KC::tls_ca_file,
@@ -169,30 +152,7 @@ void AddSecurityKeys(std::vector<Key>& k) {
 }
 
 void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance) {
-  const std::string& path = cfg.kafka.sasl_password_file;
-  if (path.empty()) return;
-  const auto it = provenance.find("kafka.sasl_password_file");
-  const std::string where = it != provenance.end() ? it->second : "";
-  if (!cfg.kafka.sasl_password.empty()) {
-    throw ConfigError("kafka.sasl_password_file", where,
-                      "cannot be set together with kafka.sasl_password (set one of them)");
-  }
-  std::string text = ReadSecretFile("kafka.sasl_password_file", path, where);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
-                           text.back() == '\r')) {
-    text.pop_back();
-  }
-  if (text.empty()) {
-    throw ConfigError("kafka.sasl_password_file", where,
-                      fmt::format("{} holds no password", Quote(path)));
-  }
-  if (!IsValidPassword(text)) {
-    throw ConfigError(
-        "kafka.sasl_password_file", where,
-        fmt::format("{} does not hold a valid password ({}; the content is not shown)", Quote(path),
-                    kPasswordRule));
-  }
-  cfg.kafka.sasl_password = std::move(text);
+  ApplySecretFile(SaslPassword(), cfg, provenance);
 }
 
 void CheckSecurity(const Config& cfg) {

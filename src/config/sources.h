@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "config/config_loader.h"
+#include "config/key_kinds.h"
 
 namespace iiot::config_keys {
 
@@ -33,11 +34,13 @@ bool IsIgnoredVariable(std::string_view name);
 
 void ApplyOverride(const ConfigSources::Override& o, Config& cfg, Provenance& provenance);
 
-// Reads admin.token from the file admin.token_file names, when it names one (after every
-// other source). ConfigError naming admin.token_file and the path, never the content: the
-// file is unreadable or holds no valid token, or admin.token is set as well.
+// Reads a secret from the file its `<path>_file` key names, when it names one (after every
+// other source; secret_key.cc). ConfigError naming the file key and the path, never the
+// content: the file is unreadable or holds no valid value, or the secret is set as well.
+void ApplySecretFile(const Secret& s, Config& cfg, const Provenance& provenance);
+// ApplySecretFile for admin.token (operating_keys.cc) and kafka.sasl_password
+// (security_keys.cc).
 void ApplyTokenFile(Config& cfg, const Provenance& provenance);
-// Reads kafka.sasl_password from kafka.sasl_password_file the same way (security_keys.cc).
 void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance);
 // Why `path` is not a regular file that exists (missing, a directory, a pipe...), or
 // nullopt. Checked before opening, so a FIFO never blocks a load.
