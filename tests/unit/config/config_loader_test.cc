@@ -1,6 +1,6 @@
-// LoadConfig and friends: defaults, the example files, precedence, parsing of durations and
-// timestamps, ToYaml, and robustness against hostile files. Invalid configurations are in
-// config_errors_test.cc.
+// LoadConfig and friends: defaults, the example files, precedence and ToYaml. Invalid
+// configurations are in config_errors_test.cc, hostile files in config_robustness_test.cc,
+// durations and timestamps in time_text_test.cc.
 #include "config/config_loader.h"
 
 #include <gtest/gtest.h>
@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include "config/key_registry.h"
@@ -311,68 +310,6 @@ TEST(ConfigLoader, CrossFieldErrorSaysWhichSourceSetTheKey) {
   }
 }
 
-// --- durations and timestamps ---
-
-TEST(ParseDuration, AcceptsEveryUnitAndBareSeconds) {
-  EXPECT_EQ(ParseDuration("250ms"), Millis{250});
-  EXPECT_EQ(ParseDuration("5s"), Millis{5000});
-  EXPECT_EQ(ParseDuration("2m"), Millis{120'000});
-  EXPECT_EQ(ParseDuration("1h"), Millis{3'600'000});
-  EXPECT_EQ(ParseDuration("1d"), Millis{86'400'000});
-  EXPECT_EQ(ParseDuration("5"), Millis{5000});
-  EXPECT_EQ(ParseDuration("1.5"), Millis{1500});
-  EXPECT_EQ(ParseDuration("0.25s"), Millis{250});
-  EXPECT_EQ(ParseDuration(" 10s "), Millis{10'000});
-  EXPECT_EQ(ParseDuration("0"), Millis{0});
-}
-
-TEST(ParseDuration, RejectsAnythingElse) {
-  for (const char* bad : {"", "s", "5x", "-5s", "5 s", "1.5ms", "0.0001", "5S", "1e3", "5s5",
-                          "99999999999999999999d", "36501d", "nan", "1..5s"}) {
-    EXPECT_THROW(ParseDuration(bad), std::invalid_argument) << bad;
-  }
-}
-
-TEST(ParseTimestamp, AcceptsIsoUtcDatesAndNow) {
-  EXPECT_EQ(ParseTimestamp("2026-01-01T00:00:00Z"), kJan1);
-  EXPECT_EQ(ParseTimestamp("2026-01-01"), kJan1);
-  EXPECT_EQ(ParseTimestamp("2026-01-01T00:00:00.250Z"), kJan1 + 250);
-  EXPECT_EQ(ParseTimestamp("2026-01-01T00:00:00.5Z"), kJan1 + 500);
-  EXPECT_EQ(ParseTimestamp("2026-01-01T10:20:30+00:00"), kJan1 + 37'230'000);
-  EXPECT_EQ(ParseTimestamp("1970-01-01T00:00:00Z"), 0);
-  EXPECT_EQ(ParseTimestamp("2024-02-29"), 1'709'164'800'000);
-  EXPECT_EQ(ParseTimestamp("now"), std::nullopt);
-}
-
-TEST(ParseTimestamp, RejectsAnythingElse) {
-  for (const char* bad :
-       {"", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-01-01T", "2026-01-01T24:00:00Z",
-        "2026-01-01T00:60:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00+02:00",
-        "2026-01-01T00:00:00.Z", "1969-12-31", "yesterday", "2026-1-1", "2026-01-01Z"}) {
-    EXPECT_THROW(ParseTimestamp(bad), std::invalid_argument) << bad;
-  }
-}
-
-TEST(FormatDuration, UsesTheLargestExactUnitAndReadsBack) {
-  EXPECT_EQ(FormatDuration(Millis{250}), "250ms");
-  EXPECT_EQ(FormatDuration(Millis{5000}), "5s");
-  EXPECT_EQ(FormatDuration(Millis{90'000}), "90s");
-  EXPECT_EQ(FormatDuration(Millis{3'600'000}), "1h");
-  EXPECT_EQ(FormatDuration(Millis{0}), "0s");
-  for (int64_t ms : {1LL, 999LL, 1001LL, 60'000LL, 86'400'001LL}) {
-    EXPECT_EQ(ParseDuration(FormatDuration(Millis{ms})), Millis{ms});
-  }
-}
-
-TEST(FormatTimestamp, IsIsoUtcAndReadsBack) {
-  EXPECT_EQ(FormatTimestamp(kJan1), "2026-01-01T00:00:00Z");
-  EXPECT_EQ(FormatTimestamp(kJan1 + 250), "2026-01-01T00:00:00.250Z");
-  for (UnixMillis t :
-       {UnixMillis{0}, kJan1 + 1, kJan1 + 86'399'999, UnixMillis{253'402'300'799'999}}) {
-    EXPECT_EQ(ParseTimestamp(FormatTimestamp(t)), t);
-  }
-}
-
 // --- ToYaml ---
 
 Config Unusual() {
@@ -439,42 +376,6 @@ TEST(ToYaml, RedactsSecretProperties) {
   }
   EXPECT_NE(yaml.find("alice"), std::string::npos);
   EXPECT_EQ(LoadText(yaml).kafka.properties.at("sasl.password"), "<redacted>");
-}
-
-// --- robustness ---
-
-TEST(ConfigRobustness, DeepNestingIsAnErrorNotACrash) {
-  EXPECT_THROW(LoadText("fleet: " + std::string(100'000, '[')), ConfigError);
-  EXPECT_THROW(LoadText("fleet: " + std::string(100'000, '{')), ConfigError);
-  std::string nested = "fleet:\n";
-  for (int depth = 1; depth <= 500; ++depth) nested += std::string(2 * depth, ' ') + "k:\n";
-  EXPECT_THROW(LoadText(nested), ConfigError);
-  std::string flow;
-  for (int i = 0; i < 10'000; ++i) flow += "{a: ";
-  EXPECT_THROW(LoadText(flow), ConfigError);
-}
-
-TEST(ConfigRobustness, MegabyteOfGarbageIsAnErrorNotACrash) {
-  std::mt19937 rng(12345);
-  std::string bytes(1 << 20, '\0');
-  for (char& c : bytes) c = static_cast<char>(rng());
-  EXPECT_THROW(LoadText(bytes), ConfigError);
-  std::string printable(1 << 20, ' ');
-  for (char& c : printable) c = static_cast<char>(' ' + rng() % 95);
-  EXPECT_THROW(LoadText(printable), ConfigError);
-  std::string repeated;
-  while (repeated.size() < (1u << 20)) repeated += "fleet: {devices: [x, {y: z}]}\n";
-  EXPECT_THROW(LoadText(repeated), ConfigError);
-}
-
-TEST(ConfigRobustness, HugeValuesAreShortenedInMessages) {
-  try {
-    LoadText("kafka:\n  topic: " + std::string(1 << 20, 'x') + "\n");
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_LT(std::string(e.what()).size(), 400u);
-    EXPECT_EQ(e.key_path(), "kafka.topic");
-  }
 }
 
 }  // namespace
