@@ -15,9 +15,8 @@ producer keeps going for a while, then gets SIGTERM. Nothing may be lost silentl
 /readyz is polled once a second throughout and its history printed."""
 import time
 
-from adminlib import Background
-from faultlib import (Cluster, Sampler, check_fatal_accounting, ended,
-                      print_readyz_history, scaled, verify_totals)
+from faultlib import (Cluster, Sampler, check_fatal_accounting, ended, print_readyz_history,
+                      producing, scaled, verify_totals)
 from itlib import expect, run_test
 
 TOPIC = "f-kill"
@@ -29,9 +28,7 @@ METRICS = ("iiot_messages_generated_total", "iiot_messages_delivered_total",
 def body(it, args):
     with Cluster() as cluster:
         it.create_topic(TOPIC, 6)
-        bg = Background(it.binary, ["--brokers", it.brokers, "--topic", TOPIC, "--mode", "rate",
-                                    "--rate", 3000, "--devices", 2000],
-                        kafka_acks="all", kafka_idempotence="true")
+        bg = producing(it, TOPIC, 3000, 2000, kafka_acks="all", kafka_idempotence="true")
         try:
             sampler = Sampler(bg, METRICS)
             sampler.run(30, stop_when=lambda s: s["readyz"] == 200

@@ -9,8 +9,7 @@ every generated message is in the topic or a gap; the gaps are at least the fail
 surely not written (all but possibly_persisted) and at most all failures."""
 import time
 
-from adminlib import Background
-from faultlib import Cluster, Summary, verify_totals
+from faultlib import Cluster, Summary, producing, verify_totals
 from itlib import expect, run_test
 
 TOPIC = "f-timeout"
@@ -25,9 +24,7 @@ def failures(bg):
 def body(it, args):
     with Cluster() as cluster:
         it.create_topic(TOPIC, 6)
-        bg = Background(it.binary, ["--brokers", it.brokers, "--topic", TOPIC, "--mode", "rate",
-                                    "--rate", 2000, "--devices", 500],
-                        kafka_message_timeout_ms=TIMEOUT_MS)
+        bg = producing(it, TOPIC, 2000, 500, kafka_message_timeout_ms=TIMEOUT_MS)
         try:
             bg.wait_delivered(10_000)
             cluster.kill(1)

@@ -16,9 +16,8 @@ rate mode (3,000 msg/s, 2,000 devices, acks=all, idempotence). Then:
 import re
 import time
 
-from adminlib import Background
-from faultlib import (Cluster, Sampler, check_fatal_accounting, ended,
-                      print_readyz_history, verify_totals)
+from faultlib import (Cluster, Sampler, check_fatal_accounting, ended, print_readyz_history,
+                      producing, verify_totals)
 from itlib import expect, run_test
 
 TOPIC = "f-drill"
@@ -30,15 +29,14 @@ METRICS = ("iiot_messages_delivered_total", "iiot_kafka_fatal_errors_total",
 def body(it, args):
     with Cluster():
         it.create_topic(TOPIC, 6)
-        bg = Background(it.binary, ["--brokers", it.brokers, "--topic", TOPIC, "--mode", "rate",
-                                    "--rate", 3000, "--devices", 2000],
-                        kafka_acks="all", kafka_idempotence="true", admin_token=TOKEN)
+        bg = producing(it, TOPIC, 3000, 2000, kafka_acks="all", kafka_idempotence="true",
+                       admin_token=TOKEN)
         try:
             sampler = Sampler(bg, METRICS)
-            producing = sampler.run(30, stop_when=lambda s: s["readyz"] == 200
-                                    and s["iiot_messages_delivered_total"] >= 10_000)[-1]
-            expect(producing["readyz"] == 200 and producing["iiot_messages_delivered_total"]
-                   >= 10_000, f"not ready and producing within 30 s: {producing}")
+            started = sampler.run(30, stop_when=lambda s: s["readyz"] == 200
+                                  and s["iiot_messages_delivered_total"] >= 10_000)[-1]
+            expect(started["readyz"] == 200 and started["iiot_messages_delivered_total"]
+                   >= 10_000, f"not ready and producing within 30 s: {started}")
             refused = bg.request("POST", "/api/v1/drill/fatal-error")
             expect(refused.status == 401, f"the drill without a token: HTTP {refused.status}")
             raised = bg.request("POST", "/api/v1/drill/fatal-error", token=TOKEN)

@@ -16,6 +16,7 @@ import re
 import threading
 import time
 
+from adminlib import Background
 from itlib import KAFKA_LOCAL, expect, field, run
 
 
@@ -128,6 +129,13 @@ class Summary:
         expect(self.lost == self.failed + self.dropped, f"LOST is not failed + dropped: {self}")
         expect(self.every_message_delivered == (self.lost == 0),
                f"'every message delivered' and the loss disagree: {self}")
+
+
+def producing(it, topic, rate, devices, **settings):
+    """iiot-producer in the background: rate mode, `rate` msg/s from `devices` devices into
+    `topic` on the test's brokers; `settings` as IIOT_<KEY>=value."""
+    return Background(it.binary, ["--brokers", it.brokers, "--topic", topic, "--mode", "rate",
+                                  "--rate", rate, "--devices", devices], **settings)
 
 
 def ended(bg, code, note=""):

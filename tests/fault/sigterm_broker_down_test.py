@@ -7,8 +7,7 @@ confirms that the topic holds no more than the producer said (delivered + the fa
 that may have been written) and at least the delivered count."""
 import time
 
-from adminlib import Background
-from faultlib import Cluster, ended, verify_totals
+from faultlib import Cluster, ended, producing, verify_totals
 from itlib import expect, run_test
 
 TOPIC = "f-sigterm-down"
@@ -19,9 +18,7 @@ SLACK_S = 5
 def body(it, args):
     with Cluster() as cluster:
         it.create_topic(TOPIC, 6)
-        bg = Background(it.binary, ["--brokers", it.brokers, "--topic", TOPIC, "--mode", "rate",
-                                    "--rate", 3000, "--devices", 500],
-                        kafka_flush_timeout_ms=FLUSH_MS)
+        bg = producing(it, TOPIC, 3000, 500, kafka_flush_timeout_ms=FLUSH_MS)
         try:
             bg.wait_delivered(10_000)
             cluster.kill(1)

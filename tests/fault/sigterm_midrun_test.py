@@ -5,8 +5,7 @@ summary says every message delivered, exit 0, and verify reads a clean topic of 
 the delivered count."""
 import time
 
-from adminlib import Background
-from faultlib import Cluster, ended, verify_totals
+from faultlib import Cluster, ended, producing, verify_totals
 from itlib import expect, run_test
 
 TOPIC = "f-sigterm"
@@ -17,9 +16,7 @@ SLACK_S = 5
 def body(it, args):
     with Cluster():
         it.create_topic(TOPIC, 6)
-        bg = Background(it.binary, ["--brokers", it.brokers, "--topic", TOPIC, "--mode", "rate",
-                                    "--rate", 20_000, "--devices", 2000],
-                        kafka_flush_timeout_ms=FLUSH_MS)
+        bg = producing(it, TOPIC, 20_000, 2000, kafka_flush_timeout_ms=FLUSH_MS)
         try:
             bg.wait_delivered(200_000)
             t = time.monotonic()
