@@ -13,15 +13,15 @@
 #include "admin/admin_server.h"
 #include "app/broker_wait.h"
 #include "app/cli.h"
-#include "app/live_settings.h"
 #include "app/open_sink.h"
-#include "app/producer.h"
-#include "app/reloader.h"
 #include "app/run_monitor.h"
-#include "app/status.h"
+#include "app/summary.h"
 #include "app/terminal.h"
-#include "config/config_watcher.h"
+#include "engine/live_settings.h"
+#include "engine/worker_pool.h"
 #include "obs/metrics.h"
+#include "reload/config_watcher.h"
+#include "reload/reloader.h"
 #include "sim/fleet.h"
 #include "sink/kafka_sink.h"
 
@@ -83,18 +83,18 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
 
   Metrics metrics(BuildInfo{IIOT_VERSION, rd_kafka_version_str()});
   sink.SetLatencyObserver(&metrics.delivery_latency());
-  Producer producer(cfg, fleet, sink);
-  producer.SetProbes(&metrics.encode_duration(), &metrics.schedule_lag());
+  WorkerPool pool(cfg, fleet, sink);
+  pool.SetProbes(&metrics.encode_duration(), &metrics.schedule_lag());
   Reloader reloader(
       sources, cfg,
       {.check = WhyRestartNeeded,
        .apply =
-           [&producer](const Config& next) {
-             producer.Apply(next);
+           [&pool](const Config& next) {
+             pool.Apply(next);
              spdlog::default_logger()->set_level(spdlog::level::from_str(next.log.level));
            },
        .counted = [&metrics](std::string_view r) { metrics.CountReload(r); }});
-  RunMonitor monitor(cfg, producer, sink, kafka, metrics, reloader);
+  RunMonitor monitor(cfg, pool, sink, kafka, metrics, reloader);
 
   // Both serve from their own threads until the end of this function, so /readyz shows the
   // flush at shutdown; the stop signals stay blocked there.
@@ -152,29 +152,29 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
 
   const auto t0 = SteadyClock::now();
   if (stop_signal == 0) {
-    spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(producer.Devices()),
-                 producer.Threads(), Name(cfg.run.mode), sink.Describe());
-    producer.Start();
+    spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(pool.Devices()),
+                 pool.Threads(), Name(cfg.run.mode), sink.Describe());
+    pool.Start();
     monitor.SetPhase(RunMonitor::Phase::kProducing);
   }
   RunSnapshot prev = RunSnapshot::Take(0, 0, sink);
   auto next_tick = t0 + std::chrono::seconds(1);
-  while (stop_signal == 0 && !producer.Finished()) {
+  while (stop_signal == 0 && !pool.Finished()) {
     monitor.Beat();
     if (const int sig = WaitForSignal(signals, std::chrono::milliseconds(100)); sig != 0) {
       spdlog::info("{} received: stopping generation, flushing (up to {} ms)", SignalName(sig),
                    cfg.kafka.flush_timeout_ms);
-      producer.RequestStop();
+      pool.RequestStop();
       sink.Interrupt();
       break;
     }
     if (cfg.run.duration && SteadyClock::now() - t0 >= *cfg.run.duration) {
-      producer.RequestStop();
+      pool.RequestStop();
       break;
     }
     if (SteadyClock::now() >= next_tick) {
       monitor.Tick();
-      const RunSnapshot now = RunSnapshot::Take(SecondsSince(t0), producer.Generated(), sink);
+      const RunSnapshot now = RunSnapshot::Take(SecondsSince(t0), pool.Generated(), sink);
       terminal.SetStatus(StatusLine(now, prev));
       prev = now;
       next_tick += std::chrono::seconds(1);
@@ -182,12 +182,12 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   }
   monitor.SetPhase(RunMonitor::Phase::kStopping);
   monitor.Tick();
-  producer.Join();
+  pool.Join();
   const bool flushed = sink.Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
   terminal.ClearStatus();
 
-  const RunSnapshot end = RunSnapshot::Take(SecondsSince(t0), producer.Generated(), sink);
-  terminal.Write(Summary(end, sink, producer.Devices()));
+  const RunSnapshot end = RunSnapshot::Take(SecondsSince(t0), pool.Generated(), sink);
+  terminal.Write(Summary(end, sink, pool.Devices()));
   if (!flushed || end.Lost() > 0) return kExitFailure;
   return kExitOk;
 }

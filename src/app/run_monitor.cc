@@ -29,10 +29,10 @@ std::string IsoTime(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
-RunMonitor::RunMonitor(const Config& cfg, Producer& producer, Sink& sink, KafkaSink* kafka,
+RunMonitor::RunMonitor(const Config& cfg, WorkerPool& pool, Sink& sink, KafkaSink* kafka,
                        Metrics& metrics, Reloader& reloader)
     : cfg_(cfg),
-      producer_(producer),
+      pool_(pool),
       sink_(sink),
       kafka_(kafka),
       metrics_(metrics),
@@ -58,7 +58,7 @@ RunSample RunMonitor::Sample() const {
   const DeliveryCounters& c = sink_.counters();
   RunSample s;
   s.at = SteadyClock::now();
-  s.generated = producer_.Generated();
+  s.generated = pool_.Generated();
   s.delivered = c.delivered.load(std::memory_order_relaxed);
   s.failed = c.FailedTotal();
   s.dropped = c.dropped.load(std::memory_order_relaxed);
@@ -126,7 +126,7 @@ Readiness RunMonitor::CurrentReadiness() const {
 MetricsSnapshot RunMonitor::Gather(const Config& current) const {
   const DeliveryCounters& c = sink_.counters();
   MetricsSnapshot s;
-  s.generated = producer_.Generated();
+  s.generated = pool_.Generated();
   s.produced = c.produced.load(std::memory_order_relaxed);
   s.delivered = c.delivered.load(std::memory_order_relaxed);
   s.bytes_delivered = c.bytes_delivered.load(std::memory_order_relaxed);
@@ -134,9 +134,9 @@ MetricsSnapshot RunMonitor::Gather(const Config& current) const {
   for (size_t i = 0; i < s.failed.size(); ++i)
     s.failed[i] = c.failed[i].load(std::memory_order_relaxed);
   s.blocked_s = static_cast<double>(c.blocked_ns.load(std::memory_order_relaxed)) / 1e9;
-  s.anomaly_episodes = producer_.AnomalyEpisodes();
-  s.anomaly_messages = producer_.AnomalyMessages();
-  s.devices = producer_.Devices();
+  s.anomaly_episodes = pool_.AnomalyEpisodes();
+  s.anomaly_messages = pool_.AnomalyMessages();
+  s.devices = pool_.Devices();
   s.target_rate = current.run.mode == Mode::kRate ? current.run.rate : 0.0;
   s.queue_messages = sink_.QueueDepth();
   s.ready = CurrentReadiness().ok;
@@ -180,7 +180,7 @@ AdminResponse RunMonitor::Stats() const {
   j["config_version"] = reloader_.Version();
   j["uptime_seconds"] = std::chrono::duration<double>(SteadyClock::now() - started_).count();
   j["mode"] = Name(current.run.mode);
-  j["devices"] = producer_.Devices();
+  j["devices"] = pool_.Devices();
   const std::optional<WindowDelta> recent = window_.Over(kStatsSpan);
   nlohmann::json rates = {{"window_seconds", recent ? recent->seconds : 0.0},
                           {"generated", recent ? recent->PerSecond(recent->generated) : 0.0},
@@ -193,7 +193,7 @@ AdminResponse RunMonitor::Stats() const {
   for (int i = 0; i < kFailureCauseCount; ++i)
     failed[Name(static_cast<FailureCause>(i))] =
         c.failed[static_cast<size_t>(i)].load(std::memory_order_relaxed);
-  j["totals"] = {{"generated", producer_.Generated()},
+  j["totals"] = {{"generated", pool_.Generated()},
                  {"produced", c.produced.load(std::memory_order_relaxed)},
                  {"delivered", c.delivered.load(std::memory_order_relaxed)},
                  {"failed", failed},

@@ -14,13 +14,13 @@
 #include <string>
 
 #include "admin/admin_server.h"
-#include "app/alert_check.h"
-#include "app/producer.h"
-#include "app/readiness.h"
-#include "app/reloader.h"
-#include "app/run_window.h"
 #include "config/config.h"
+#include "engine/worker_pool.h"
+#include "obs/alert_check.h"
 #include "obs/metrics.h"
+#include "obs/readiness.h"
+#include "obs/run_window.h"
+#include "reload/reloader.h"
 #include "sink/kafka_sink.h"
 #include "sink/sink.h"
 
@@ -32,7 +32,7 @@ class RunMonitor {
 
   // kafka: the sink when it is Kafka (for connection state and client statistics), else
   // null. Everything must outlive the monitor.
-  RunMonitor(const Config& cfg, Producer& producer, Sink& sink, KafkaSink* kafka, Metrics& metrics,
+  RunMonitor(const Config& cfg, WorkerPool& pool, Sink& sink, KafkaSink* kafka, Metrics& metrics,
              Reloader& reloader);
 
   void SetPhase(Phase phase);
@@ -60,7 +60,7 @@ class RunMonitor {
   RunSample Sample() const;
 
   const Config cfg_;  // as started (restart-only keys)
-  Producer& producer_;
+  WorkerPool& pool_;
   Sink& sink_;
   KafkaSink* const kafka_;
   Metrics& metrics_;

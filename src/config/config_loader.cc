@@ -2,8 +2,8 @@
 // (admin.token_file, kafka.sasl_password_file), then Validate.
 #include "config/config_loader.h"
 
-#include "config/key_registry.h"
-#include "config/sources.h"
+#include "config/internal/key_registry.h"
+#include "config/internal/sources.h"
 
 namespace iiot {
 

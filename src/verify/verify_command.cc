@@ -1,7 +1,7 @@
 #include "verify/verify_command.h"
 
 #include "sink/kafka_conf.h"
-#include "sink/topic_reader.h"
+#include "verify/topic_reader.h"
 
 namespace iiot {
 

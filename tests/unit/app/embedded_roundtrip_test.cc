@@ -5,12 +5,12 @@
 #include <map>
 #include <set>
 
-#include "app/producer.h"
 #include "codec/decoder.h"
 #include "config/config_loader.h"
+#include "engine/worker_pool.h"
 #include "sink/embedded_cluster.h"
 #include "sink/kafka_sink.h"
-#include "sink/topic_reader.h"
+#include "verify/topic_reader.h"
 
 namespace iiot {
 namespace {
@@ -32,10 +32,10 @@ void Roundtrip(Format format) {
   ASSERT_TRUE(sink) << sink.error;
   const Fleet fleet(cfg);
   {
-    Producer producer(cfg, fleet, *sink.value);
-    producer.Start();
-    producer.Join();
-    EXPECT_EQ(producer.Generated(), 100'000u);
+    WorkerPool pool(cfg, fleet, *sink.value);
+    pool.Start();
+    pool.Join();
+    EXPECT_EQ(pool.Generated(), 100'000u);
   }
   ASSERT_TRUE(sink.value->Close(std::chrono::seconds(30)));
   EXPECT_EQ(sink.value->counters().delivered.load(), 100'000u);

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/host_port.h"
 #include "config/config_loader.h"
-#include "config/host_port.h"
 #include "config_test_files.h"
 #include "load_errors.h"
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "config/config_loader.h"
-#include "config/key_registry.h"
+#include "config/internal/key_registry.h"
 #include "config_test_files.h"
 
 namespace iiot {

@@ -12,8 +12,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "config/key_registry.h"
-#include "config/sources.h"
+#include "config/internal/key_registry.h"
+#include "config/internal/sources.h"
 #include "config_test_files.h"
 
 namespace iiot {

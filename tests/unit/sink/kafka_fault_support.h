@@ -14,7 +14,7 @@
 #include "kafka_test_support.h"
 #include "sink/embedded_cluster.h"
 #include "sink/kafka_sink.h"
-#include "sink/topic_reader.h"
+#include "verify/topic_reader.h"
 
 namespace iiot::sinktest {
 

@@ -13,7 +13,7 @@
 
 #include "kafka_test_support.h"
 #include "sink/embedded_cluster.h"
-#include "sink/topic_reader.h"
+#include "verify/topic_reader.h"
 
 namespace iiot {
 namespace {

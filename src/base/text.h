@@ -1,0 +1,49 @@
+// Text-level parsing and formatting: numbers, booleans, quoting of values in error
+// messages and in generated YAML. Used by every config source and by the parts that
+// print values back to the operator.
+//
+// All functions are pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace iiot::text {
+
+enum class ParseStatus {
+  kOk,
+  kMalformed,   // not a number of the expected kind ("ten", "1.5" for an integer)
+  kOutOfRange,  // a number, but negative (unsigned) or beyond the type (overflow)
+  kNotFinite,   // NaN, infinity, or a real too large for a double
+};
+
+// ASCII whitespace trimmed from both ends.
+std::string_view Trim(std::string_view text);
+
+// Decimal digits only ("42"); "-3" and "99999999999999999999" are kOutOfRange.
+ParseStatus ParseUnsigned(std::string_view text, uint64_t& out);
+
+// A finite decimal real ("0.3", "1e-5", "+2", ".5"). YAML's .inf/.nan are kNotFinite.
+ParseStatus ParseReal(std::string_view text, double& out);
+
+// true|false|yes|no|on|off|1|0 (any case).
+std::optional<bool> ParseBool(std::string_view text);
+
+// Shortest text that reads back as the same double ("0.3", "1e-05", "25").
+std::string FormatReal(double value);
+
+// A value as shown in an error message: double-quoted, control characters escaped, cut
+// to 60 characters ("\"gzipp\"", "\"aaaa...\" (1048576 bytes)").
+std::string Quote(std::string_view value);
+// Like Quote but without the quotes, for values known to be numeric text.
+std::string Shorten(std::string_view value);
+
+// A YAML double-quoted scalar that loads back as exactly `value`.
+std::string YamlQuote(std::string_view value);
+
+// "an unsigned integer", "a duration", "one of a|b" (no article before "one of").
+std::string WithArticle(std::string_view noun);
+
+}  // namespace iiot::text

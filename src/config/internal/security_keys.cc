@@ -1,0 +1,213 @@
+// The keys about talking to the brokers securely: kafka.security_protocol, kafka.sasl_*
+// and kafka.tls_*, reading kafka.sasl_password from its file, and the checks between them.
+// The password is a secret: no message and no dump ever holds its value.
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <system_error>
+
+#include "config/internal/key_kinds.h"
+#include "config/internal/sources.h"
+
+namespace iiot {
+
+const char* Name(SecurityProtocol p) {
+  switch (p) {
+    case SecurityProtocol::kPlaintext:
+      return "plaintext";
+    case SecurityProtocol::kSsl:
+      return "ssl";
+    case SecurityProtocol::kSaslPlaintext:
+      return "sasl_plaintext";
+    case SecurityProtocol::kSaslSsl:
+      return "sasl_ssl";
+  }
+  return "?";
+}
+
+const char* Name(SaslMechanism m) {
+  switch (m) {
+    case SaslMechanism::kScramSha512:
+      return "scram-sha-512";
+    case SaslMechanism::kScramSha256:
+      return "scram-sha-256";
+    case SaslMechanism::kPlain:
+      return "plain";
+  }
+  return "?";
+}
+
+namespace config_keys {
+
+namespace {
+
+using text::Quote;
+using text::Trim;
+
+constexpr size_t kMaxPasswordBytes = 4096;
+constexpr const char* kPasswordRule = "1..4096 characters without control characters";
+
+bool IsControl(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+bool IsValidPassword(std::string_view s) {
+  return s.size() <= kMaxPasswordBytes && std::none_of(s.begin(), s.end(), IsControl);
+}
+
+std::optional<std::string> UsernameRule(std::string_view s) {
+  if (s.size() > 255 || std::any_of(s.begin(), s.end(), IsControl)) {
+    return "is not a valid user name (0..255 characters without control characters)";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> PathRule(std::string_view s) {
+  if (std::any_of(s.begin(), s.end(), IsControl)) return "is not a valid path (control characters)";
+  return std::nullopt;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return out;
+}
+
+// A choice that also takes Kafka's own spelling: SASL_SSL, SCRAM-SHA-512.
+Key CaseInsensitive(Key key) {
+  key.assign = [inner = key.assign, type = key.type](Config& cfg, const SourceValue& v) {
+    const std::string text = Lower(Trim(ScalarText(v, type)));
+    inner(cfg, SourceValue{nullptr, text});
+  };
+  return key;
+}
+
+const Secret& SaslPassword() {
+  static const Secret secret{"kafka.sasl_password",
+                             "password",
+                             kPasswordRule,
+                             IsValidPassword,
+                             Member(&Config::kafka, &KafkaConfig::sasl_password),
+                             Member(&Config::kafka, &KafkaConfig::sasl_password_file)};
+  return secret;
+}
+
+Key PathKey(std::string path, std::string KafkaConfig::*field, std::string doc) {
+  return TextKey(std::move(path), Member(&Config::kafka, field), PathRule, "a path",
+                 std::move(doc));
+}
+
+bool UsesTls(SecurityProtocol p) {
+  return p == SecurityProtocol::kSsl || p == SecurityProtocol::kSaslSsl;
+}
+
+bool UsesSasl(SecurityProtocol p) {
+  return p == SecurityProtocol::kSaslPlaintext || p == SecurityProtocol::kSaslSsl;
+}
+
+// Why the file at `path` cannot be used, or nullopt.
+std::optional<std::string> Unreadable(const std::string& path) {
+  if (auto why = NotARegularFile(path)) return why;
+  errno = 0;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (!file) {
+    return fmt::format("cannot read {}: {}", Quote(path), std::generic_category().message(errno));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void AddSecurityKeys(std::vector<Key>& k) {
+  using KC = KafkaConfig;
+  k.push_back(CaseInsensitive(
+      ChoiceKey("kafka.security_protocol", Member(&Config::kafka, &KC::security_protocol),
+                {SecurityProtocol::kPlaintext, SecurityProtocol::kSsl,
+                 SecurityProtocol::kSaslPlaintext, SecurityProtocol::kSaslSsl},
+                "security.protocol: TLS (ssl), SASL, both (sasl_ssl) or neither")));
+  k.push_back(CaseInsensitive(
+      ChoiceKey("kafka.sasl_mechanism", Member(&Config::kafka, &KC::sasl_mechanism),
+                {SaslMechanism::kScramSha512, SaslMechanism::kScramSha256, SaslMechanism::kPlain},
+                "sasl.mechanisms: how the SASL user proves who it is")));
+  k.push_back(TextKey("kafka.sasl_username", Member(&Config::kafka, &KC::sasl_username),
+                      UsernameRule, "0..255 characters", "SASL user name"));
+  k.push_back(
+      SecretKey(SaslPassword(), "SASL password (IIOT_KAFKA_SASL_PASSWORD); shown as <redacted>"));
+  k.push_back(PathKey("kafka.sasl_password_file", &KC::sasl_password_file,
+                      "file holding kafka.sasl_password (trailing whitespace stripped)"));
+  k.push_back(PathKey("kafka.tls_ca_file", &KC::tls_ca_file,
+                      "PEM file of the CA certificates that sign the brokers' (\"\": the "
+                      "system's store)"));
+  k.push_back(PathKey("kafka.tls_cert_file", &KC::tls_cert_file,
+                      "PEM client certificate for mutual TLS (with kafka.tls_key_file)"));
+  k.push_back(
+      PathKey("kafka.tls_key_file", &KC::tls_key_file, "PEM private key of kafka.tls_cert_file"));
+  k.push_back(BoolKey("kafka.tls_verify_hostname", Member(&Config::kafka, &KC::tls_verify_hostname),
+                      "the broker certificate must name the host connected to"));
+}
+
+void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance) {
+  ApplySecretFile(SaslPassword(), cfg, provenance);
+}
+
+void CheckSecurity(const Config& cfg) {
+  const KafkaConfig& k = cfg.kafka;
+  const std::string protocol =
+      fmt::format("kafka.security_protocol is {}", Name(k.security_protocol));
+  const std::string password_key =
+      k.sasl_password_file.empty() ? "kafka.sasl_password" : "kafka.sasl_password_file";
+  if (UsesSasl(k.security_protocol)) {
+    if (k.sasl_username.empty()) {
+      throw ConfigError("kafka.sasl_username", "", "required when " + protocol);
+    }
+    if (k.sasl_password.empty()) {
+      throw ConfigError("kafka.sasl_password", "",
+                        fmt::format("required when {} (set it, IIOT_KAFKA_SASL_PASSWORD or "
+                                    "kafka.sasl_password_file)",
+                                    protocol));
+    }
+  }
+  // Settings the protocol would ignore, unless kafka.properties picks the protocol itself.
+  if (k.properties.count("security.protocol") == 0) {
+    if (!UsesSasl(k.security_protocol)) {
+      const std::string unused = fmt::format(
+          "is set but {}, which does not use SASL (sasl_ssl and sasl_plaintext do)", protocol);
+      if (!k.sasl_username.empty()) throw ConfigError("kafka.sasl_username", "", unused);
+      if (!k.sasl_password.empty()) throw ConfigError(password_key, "", unused);
+    }
+    if (!UsesTls(k.security_protocol)) {
+      for (const auto& [key, value] : {std::pair{"kafka.tls_ca_file", &k.tls_ca_file},
+                                       std::pair{"kafka.tls_cert_file", &k.tls_cert_file},
+                                       std::pair{"kafka.tls_key_file", &k.tls_key_file}}) {
+        if (!value->empty()) {
+          throw ConfigError(key, "",
+                            fmt::format("is set but {}, which does not use TLS (ssl and "
+                                        "sasl_ssl do)",
+                                        protocol));
+        }
+      }
+    }
+  }
+  if (!k.tls_cert_file.empty() && k.tls_key_file.empty()) {
+    throw ConfigError("kafka.tls_key_file", "",
+                      "required when kafka.tls_cert_file is set (the certificate's private key)");
+  }
+  if (k.tls_cert_file.empty() && !k.tls_key_file.empty()) {
+    throw ConfigError("kafka.tls_cert_file", "",
+                      "required when kafka.tls_key_file is set (the key's certificate)");
+  }
+  for (const auto& [key, value] : {std::pair{"kafka.tls_ca_file", &k.tls_ca_file},
+                                   std::pair{"kafka.tls_cert_file", &k.tls_cert_file},
+                                   std::pair{"kafka.tls_key_file", &k.tls_key_file}}) {
+    if (value->empty()) continue;
+    if (auto why = Unreadable(*value)) throw ConfigError(key, "", *why);
+  }
+}
+
+}  // namespace config_keys
+}  // namespace iiot

@@ -1,0 +1,91 @@
+// Checks that involve more than one key. Each message names every key involved.
+#include <fmt/format.h>
+
+#include "base/text.h"
+#include "config/internal/sources.h"
+
+namespace iiot::config_keys {
+
+namespace {
+
+using text::FormatReal;
+
+std::string SensorKey(SensorType t, const char* field) {
+  return fmt::format("sensors.{}.{}", Name(t), field);
+}
+
+void CheckSensor(SensorType t, const SensorParams& p) {
+  if (t == SensorType::kSwitch) return;  // on/off: min, max, mean and threshold are fixed
+  if (!(p.min < p.max)) {
+    throw ConfigError(SensorKey(t, "min"), "",
+                      fmt::format("{} is not below {} ({})", FormatReal(p.min), SensorKey(t, "max"),
+                                  FormatReal(p.max)));
+  }
+  for (const auto& [field, value] :
+       {std::pair{"mean", p.mean}, std::pair{"anomaly_threshold", p.anomaly_threshold}}) {
+    if (value < p.min || value > p.max) {
+      throw ConfigError(
+          SensorKey(t, field), "",
+          fmt::format("{} is outside {}..{} ({}..{})", FormatReal(value), SensorKey(t, "min"),
+                      SensorKey(t, "max"), FormatReal(p.min), FormatReal(p.max)));
+    }
+  }
+}
+
+}  // namespace
+
+void CheckCrossField(const Config& cfg) {
+  for (int i = 0; i < kSensorTypeCount; ++i) {
+    CheckSensor(static_cast<SensorType>(i), cfg.sensors.params[static_cast<size_t>(i)]);
+  }
+
+  const AnomalyConfig& a = cfg.anomalies;
+  const double sum = a.spike + a.stuck + a.drift + a.dropout + a.chatter;
+  if (sum > 1.0 + 1e-12) {
+    throw ConfigError(
+        "anomalies", "",
+        fmt::format("anomalies.spike + stuck + drift + dropout + chatter = {} is more "
+                    "than 1 (they are probabilities per message)",
+                    FormatReal(sum)));
+  }
+  if (a.min_length > a.max_length) {
+    throw ConfigError(
+        "anomalies.min_length", "",
+        fmt::format("{} is above anomalies.max_length ({})", a.min_length, a.max_length));
+  }
+
+  const RunConfig& run = cfg.run;
+  if (run.shard_count > cfg.fleet.devices) {
+    throw ConfigError("run.shard", "",
+                      fmt::format("{}/{} has more shards than fleet.devices ({}): some would be "
+                                  "empty",
+                                  run.shard_index, run.shard_count, cfg.fleet.devices));
+  }
+  if (run.mode == Mode::kRate && !(run.rate > 0)) {
+    throw ConfigError(
+        "run.rate", "",
+        fmt::format("{} must be above 0 when run.mode is rate", FormatReal(run.rate)));
+  }
+  if (run.mode == Mode::kBackfill) {
+    if (!run.from) throw ConfigError("run.from", "", "required when run.mode is backfill");
+    if (!run.to) throw ConfigError("run.to", "", "required when run.mode is backfill");
+    if (*run.from >= *run.to) {
+      throw ConfigError("run.from", "",
+                        fmt::format("{} is not before run.to ({})", FormatTimestamp(*run.from),
+                                    FormatTimestamp(*run.to)));
+    }
+  }
+
+  if (cfg.output.sink == SinkKind::kFile && cfg.output.file.empty()) {
+    throw ConfigError("output.file", "", "required when output.sink is file");
+  }
+
+  if (cfg.kafka.idempotence && cfg.kafka.acks != -1) {
+    throw ConfigError(
+        "kafka.acks", "",
+        fmt::format("{} must be all (-1) when kafka.idempotence is true", cfg.kafka.acks));
+  }
+  CheckSecurity(cfg);
+}
+
+}  // namespace iiot::config_keys

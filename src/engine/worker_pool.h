@@ -1,0 +1,87 @@
+// WorkerPool: one run of the simulator — splits this shard's devices over worker threads,
+// drives them in the configured clock mode, and feeds the sink. Start() returns at once;
+// the caller watches Finished(), may RequestStop() from any thread, then Join()s.
+// A running WorkerPool takes live config changes through Apply (see live_settings.h for
+// which); the workers pick them up within about 100 ms.
+// Thread-safe: Start/Join/SetProbes from one thread; Apply, RequestStop, Finished,
+// Generated, Devices and the anomaly totals from any.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/live_settings.h"
+#include "engine/run_state.h"
+#include "engine/simulated_run.h"
+#include "engine/worker.h"
+#include "sim/fleet.h"
+#include "sim/reading.h"
+#include "sink/sink.h"
+
+namespace iiot {
+
+class WorkerPool {
+ public:
+  // cfg must be validated; fleet and sink must outlive the WorkerPool.
+  WorkerPool(const Config& cfg, const Fleet& fleet, Sink& sink);
+  ~WorkerPool();
+
+  // Before Start: who is told the encode time of 1 in 64 messages, and (realtime and rate
+  // modes) the schedule lag — how late after its intended time a message was sampled — of
+  // 1 in 64. Either may be null. Observers must be thread-safe and outlive the run.
+  void SetProbes(LatencyObserver* encode, LatencyObserver* lag);
+
+  void Start();
+  void RequestStop() { state_->RequestStop(); }
+  bool Finished() const { return state_->AllFinished(); }
+  void Join();
+
+  // Hands the live part of `next` to the workers and returns at once; they take it
+  // within about 100 ms (max and backfill: at the next window boundary). `next` must be
+  // validated and have passed WhyRestartNeeded(running, next, ...); settings this run's
+  // mode cannot change are ignored. Thread-safe; calls are serialised.
+  void Apply(const Config& next);
+
+  uint64_t Generated() const { return state_->Generated(); }
+  // Devices reporting now (after Apply: the new count).
+  uint64_t Devices() const { return devices_.load(std::memory_order_relaxed); }
+  size_t Threads() const { return workers_.size(); }
+  // Anomaly episodes started, and messages labelled, per AnomalyKind (index 0 unused),
+  // summed over the workers.
+  std::array<uint64_t, kAnomalyKindCount> AnomalyEpisodes() const {
+    return state_->AnomalyEpisodes();
+  }
+  std::array<uint64_t, kAnomalyKindCount> AnomalyMessages() const {
+    return state_->AnomalyMessages();
+  }
+  // The simulated clock's start (max, backfill) or the wall clock's at Start().
+  UnixMillis ClockStart() const { return clock_start_; }
+
+ private:
+  // Constant after construction.
+  const Config cfg_;
+  const Fleet& fleet_;
+  UnixMillis clock_start_ = 0;
+  std::unique_ptr<RunState> state_;
+  std::unique_ptr<LiveSettingsSlot> live_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<SimulatedRun> simulated_;
+  std::vector<std::thread> threads_;
+
+  std::atomic<uint64_t> devices_{0};
+
+  std::mutex apply_mu_;
+  uint64_t modelled_up_to_ = 0;  // guarded by apply_mu_: the highest device with a model
+};
+
+// Unix time in milliseconds now.
+UnixMillis WallClockMs();
+
+}  // namespace iiot
