@@ -17,11 +17,11 @@
 #include "app/run_monitor.h"
 #include "app/summary.h"
 #include "app/terminal.h"
-#include "engine/live_settings.h"
 #include "engine/worker_pool.h"
 #include "obs/metrics.h"
 #include "reload/config_watcher.h"
 #include "reload/reloader.h"
+#include "reload/restart_rule.h"
 #include "sim/fleet.h"
 #include "sink/kafka_sink.h"
 

@@ -91,4 +91,9 @@ std::vector<Profile> DefaultProfiles() {
   };
 }
 
+const std::vector<Profile>& EffectiveProfiles(const Config& cfg) {
+  static const std::vector<Profile> defaults = DefaultProfiles();
+  return cfg.fleet.profiles.empty() ? defaults : cfg.fleet.profiles;
+}
+
 }  // namespace iiot

@@ -245,5 +245,7 @@ const char* Unit(SensorType t);
 
 // The default profiles: all five sensor types, single- and multi-sensor devices.
 std::vector<Profile> DefaultProfiles();
+// The profiles a run of cfg uses: cfg.fleet.profiles, or DefaultProfiles() when empty.
+const std::vector<Profile>& EffectiveProfiles(const Config& cfg);
 
 }  // namespace iiot

@@ -1,17 +1,7 @@
-// Hot reload inside a running WorkerPool: which config changes a run can take without a
-// restart (WhyRestartNeeded), the snapshot of the settings that may change (LiveSettings),
-// and the slot through which the WorkerPool hands a new snapshot to its workers
-// (LiveSettingsSlot).
-//
-// What may change live (docs/configuration.md, "Hot reload"):
-//   every mode:        sensors.*, anomalies.*
-//   realtime and rate: run.rate, run.interval, run.jitter, the `interval` fields of
-//                      fleet.profiles, and fleet.devices when the run is not sharded
-//   never matter here: log.level, alerts.*, admin.ready_*, reload.* (the app applies them)
-//
-// Example:
-//   const std::string why = WhyRestartNeeded(running, next, ChangedKeys(running, next));
-//   if (why.empty()) producer.Apply(next);
+// Hot reload inside a running WorkerPool: the snapshot of the settings that may change
+// (LiveSettings) and the slot through which the WorkerPool hands a new snapshot to its
+// workers (LiveSettingsSlot). Which changes may be taken live at all is the restart rule
+// (reload/restart_rule.h).
 #pragma once
 
 #include <atomic>
@@ -26,13 +16,6 @@
 #include "sim/fleet.h"
 
 namespace iiot {
-
-// "" when `next` differs from `running` only in keys that can change live for this run
-// (its mode and shard), else a one-line reason naming the first key of changed_keys that
-// needs a restart, e.g. "kafka.brokers cannot change while running (restart needed)".
-// changed_keys are dotted key paths ("run.rate", "fleet.profiles"), as ChangedKeys gives.
-std::string WhyRestartNeeded(const Config& running, const Config& next,
-                             const std::vector<std::string>& changed_keys);
 
 // The settings a running WorkerPool may change, as one immutable snapshot. A new snapshot
 // has a higher version; fields a mode cannot change keep their values from the start.

@@ -47,7 +47,7 @@ Fleet::Fleet(const Config& cfg)
       buildings_(std::max<uint32_t>(cfg.fleet.buildings, 1)),
       floors_(std::max<uint32_t>(cfg.fleet.floors, 1)),
       rooms_(std::max<uint32_t>(cfg.fleet.rooms, 1)),
-      profiles_(cfg.fleet.profiles.empty() ? DefaultProfiles() : cfg.fleet.profiles),
+      profiles_(EffectiveProfiles(cfg)),
       default_interval_(cfg.run.interval) {
   const uint64_t room_count = uint64_t{buildings_} * floors_ * rooms_;
   per_room_ = std::max<uint64_t>(1, (devices_ + room_count - 1) / room_count);

@@ -15,6 +15,7 @@
 #include "config/config_loader.h"
 #include "engine/live_settings.h"
 #include "engine/worker_pool.h"
+#include "reload/restart_rule.h"
 #include "recording_sink.h"
 
 namespace iiot {

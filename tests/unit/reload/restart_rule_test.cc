@@ -1,6 +1,6 @@
 // WhyRestartNeeded: which changed keys a running WorkerPool takes live, per mode and shard,
 // and the reason (naming the key) for those it does not.
-#include "engine/live_settings.h"
+#include "reload/restart_rule.h"
 
 #include <gtest/gtest.h>
 
