@@ -15,8 +15,8 @@
 #include "config/config_loader.h"
 #include "engine/live_settings.h"
 #include "engine/worker_pool.h"
-#include "reload/restart_rule.h"
 #include "recording_sink.h"
+#include "reload/restart_rule.h"
 
 namespace iiot {
 namespace {
