@@ -17,6 +17,7 @@
 
 #include "admin/bearer_token.h"
 #include "admin/http_listener.h"
+#include "base/host_port.h"
 
 namespace iiot {
 
@@ -27,32 +28,6 @@ constexpr const char* kJsonType = "application/json";
 constexpr std::string_view kGet = "GET, HEAD";
 constexpr std::string_view kPost = "POST";
 constexpr size_t kMaxBodyBytes = 4096;
-
-struct HostPort {
-  std::string host;
-  int port = 0;
-};
-
-// "host:port" or "[v6]:port", port 0..65535.
-std::optional<HostPort> ParseAddr(std::string_view addr) {
-  const size_t colon = addr.rfind(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  std::string_view host = addr.substr(0, colon);
-  const std::string_view port = addr.substr(colon + 1);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  } else if (host.find(':') != std::string_view::npos) {
-    return std::nullopt;  // an IPv6 address needs brackets
-  }
-  if (host.empty() || port.empty() || port.size() > 5) return std::nullopt;
-  int n = 0;
-  for (const char c : port) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  if (n > 65535) return std::nullopt;
-  return HostPort{std::string(host), n};
-}
 
 // strerror's text starting in lower case, to read well after "admin.addr ...: ".
 std::string Reason(int err) {
@@ -110,12 +85,12 @@ AdminServer::AdminServer(std::string host, std::string token, AdminEndpoints end
           {"/api/v1/drill/fatal-error", kPost, true, "drill", std::move(endpoints.fatal_drill)},
       } {}
 
-std::unique_ptr<AdminServer> AdminServer::Start(const std::string& addr, std::string token,
-                                                AdminEndpoints endpoints, std::string* error) {
-  const std::optional<HostPort> hp = ParseAddr(addr);
+Result<std::unique_ptr<AdminServer>> AdminServer::Start(const std::string& addr, std::string token,
+                                                        AdminEndpoints endpoints) {
+  const std::optional<HostPort> hp = ParseHostPort(addr);
   if (!hp) {
-    *error = "admin.addr " + addr + ": is not host:port (port 0..65535; an IPv6 host in brackets)";
-    return nullptr;
+    return Fail("admin.addr " + addr +
+                ": is not host:port (port 0..65535; an IPv6 host in brackets)");
   }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -123,8 +98,8 @@ std::unique_ptr<AdminServer> AdminServer::Start(const std::string& addr, std::st
   hints.ai_flags = AI_PASSIVE;
   addrinfo* found = nullptr;
   if (const int rc = getaddrinfo(hp->host.c_str(), nullptr, &hints, &found); rc != 0) {
-    *error = "admin.addr " + addr + ": cannot resolve \"" + hp->host + "\": " + gai_strerror(rc);
-    return nullptr;
+    return Fail("admin.addr " + addr + ": cannot resolve \"" + hp->host +
+                "\": " + gai_strerror(rc));
   }
   freeaddrinfo(found);
 
@@ -133,8 +108,7 @@ std::unique_ptr<AdminServer> AdminServer::Start(const std::string& addr, std::st
   try {
     server->listener_ = std::make_unique<HttpListener>(HttpListener::Limits{});
   } catch (const std::system_error& e) {
-    *error = "admin.addr " + addr + ": " + e.what();
-    return nullptr;
+    return Fail("admin.addr " + addr + ": " + e.what());
   }
   HttpListener& http = *server->listener_;
   server->ServeOn(http);
@@ -142,10 +116,7 @@ std::unique_ptr<AdminServer> AdminServer::Start(const std::string& addr, std::st
   errno = 0;
   const int port = hp->port == 0 ? http.bind_to_any_port(hp->host)
                                  : (http.bind_to_port(hp->host, hp->port) ? hp->port : -1);
-  if (port <= 0) {
-    *error = "admin.addr " + addr + ": " + Reason(errno);
-    return nullptr;
-  }
+  if (port <= 0) return Fail("admin.addr " + addr + ": " + Reason(errno));
   server->port_ = port;
 
   server->accept_thread_ = std::thread([srv = server.get()] {
@@ -158,8 +129,7 @@ std::unique_ptr<AdminServer> AdminServer::Start(const std::string& addr, std::st
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   if (!http.is_running()) {
-    *error = "admin.addr " + addr + ": the server stopped at once";
-    return nullptr;  // the destructor joins the finished thread
+    return Fail("admin.addr " + addr + ": the server stopped at once");  // joined by ~AdminServer
   }
   return server;
 }

@@ -24,9 +24,9 @@
 // Example:
 //   AdminEndpoints endpoints;
 //   endpoints.healthz = [] { return AdminResponse{200, "application/json", R"({"ok":true})"}; };
-//   std::string error;
-//   auto admin = AdminServer::Start("127.0.0.1:8080", token, std::move(endpoints), &error);
-//   if (!admin) { /* error: "admin.addr 127.0.0.1:8080: address already in use" */ }
+//   auto admin = AdminServer::Start("127.0.0.1:8080", token, std::move(endpoints));
+//   if (!admin) { /* admin.error().message: "admin.addr 127.0.0.1:8080: address already in use" */
+//   }
 #pragma once
 
 #include <atomic>
@@ -37,6 +37,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "base/result.h"
 
 namespace iiot {
 
@@ -65,11 +67,11 @@ struct AdminEndpoints {
 class AdminServer {
  public:
   // Binds `addr` ("host:port", "[v6]:port"; port 0 = any free port) and serves on its own
-  // threads until destroyed. An empty `token` disables the POST endpoints (403). Returns
-  // nullptr and sets *error, naming the address and the reason, when it cannot listen:
+  // threads until destroyed. An empty `token` disables the POST endpoints (403). Fails,
+  // naming the address and the reason, when it cannot listen:
   //   "admin.addr 127.0.0.1:8080: address already in use"
-  static std::unique_ptr<AdminServer> Start(const std::string& addr, std::string token,
-                                            AdminEndpoints endpoints, std::string* error);
+  static Result<std::unique_ptr<AdminServer>> Start(const std::string& addr, std::string token,
+                                                    AdminEndpoints endpoints);
   // Stops accepting, ends open connections and joins the threads. Waits for endpoint
   // calls already running; otherwise prompt.
   ~AdminServer();

@@ -20,9 +20,8 @@ constexpr auto kLogEvery = std::chrono::seconds(10);
 
 }  // namespace
 
-BrokerWaitResult WaitForBroker(KafkaSink& kafka, const std::string& brokers,
-                               milliseconds give_up_after, const BrokerWaitHooks& hooks,
-                               std::string* error) {
+Result<BrokerWait> WaitForBroker(KafkaSink& kafka, const std::string& brokers,
+                                 milliseconds give_up_after, const BrokerWaitHooks& hooks) {
   const auto start = SteadyClock::now();
   auto next_log = start;
   for (;;) {
@@ -31,21 +30,18 @@ BrokerWaitResult WaitForBroker(KafkaSink& kafka, const std::string& brokers,
     if (give_up_after.count() > 0) {
       attempt = std::clamp(give_up_after - elapsed, milliseconds{1}, kAttempt);
     }
-    bool no_broker = false;
-    const std::string why = kafka.CheckTopic(attempt, &no_broker);
-    if (why.empty()) {
+    const Result<void> topic = kafka.CheckTopic(attempt);
+    if (topic) {
       if (next_log != start) spdlog::info("Kafka broker at {} answered: producing", brokers);
-      return BrokerWaitResult::kReady;
+      return BrokerWait::kReady;
     }
-    if (!no_broker) {
-      *error = why;
-      return BrokerWaitResult::kFailed;
-    }
+    if (!topic.error().retryable) return topic.error();
+    const std::string& why = topic.error().message;
     const auto now = SteadyClock::now();
     const auto waited = std::chrono::duration_cast<milliseconds>(now - start);
     if (give_up_after.count() > 0 && waited >= give_up_after) {
-      *error = fmt::format("{} (kafka.connect_timeout)", NoBrokerReachable(brokers, give_up_after));
-      return BrokerWaitResult::kFailed;
+      return Fail(
+          fmt::format("{} (kafka.connect_timeout)", NoBrokerReachable(brokers, give_up_after)));
     }
     // The client's latest error says why (connection refused, name not resolved, TLS).
     const std::string detail = kafka.LastError();
@@ -57,7 +53,7 @@ BrokerWaitResult WaitForBroker(KafkaSink& kafka, const std::string& brokers,
       spdlog::warn("{}", reason);
       next_log = now + kLogEvery;
     }
-    if (hooks.idle && hooks.idle(kPause)) return BrokerWaitResult::kStopped;
+    if (hooks.idle && hooks.idle(kPause)) return BrokerWait::kStopped;
   }
 }
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 
+#include "base/result.h"
 #include "sink/kafka_sink.h"
 
 namespace iiot {
@@ -23,14 +24,14 @@ struct BrokerWaitHooks {
   std::function<bool(std::chrono::milliseconds)> idle;
 };
 
-enum class BrokerWaitResult { kReady, kStopped, kFailed };
+enum class BrokerWait { kReady, kStopped };
 
 // brokers: the bootstrap servers as the user gave them, for the messages. give_up_after:
-// kafka.connect_timeout (0: wait forever). On kFailed, *error says why: no broker
-// within the bound ("no broker reachable at 127.0.0.1:9092 within 5 s"), a missing
-// topic, or another answer that waiting would not change.
-BrokerWaitResult WaitForBroker(KafkaSink& kafka, const std::string& brokers,
-                               std::chrono::milliseconds give_up_after,
-                               const BrokerWaitHooks& hooks, std::string* error);
+// kafka.connect_timeout (0: wait forever). Fails with why: no broker within the bound
+// ("no broker reachable at 127.0.0.1:9092 within 5 s"), a missing topic, or another
+// answer that waiting would not change.
+Result<BrokerWait> WaitForBroker(KafkaSink& kafka, const std::string& brokers,
+                                 std::chrono::milliseconds give_up_after,
+                                 const BrokerWaitHooks& hooks);
 
 }  // namespace iiot

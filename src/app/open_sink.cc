@@ -26,36 +26,32 @@ void LogFromSink(LogLevel level, std::string_view line) {
   }
 }
 
-template <typename T>
-std::unique_ptr<T> Take(OpenResult<T> r) {
-  if (!r) throw SinkOpenError(r.error, r.config_error);
-  return std::move(r.value);
-}
-
 }  // namespace
 
-std::unique_ptr<OpenedSink> OpenSink(const Config& cfg) {
+Result<std::unique_ptr<OpenedSink>> OpenSink(const Config& cfg) {
   auto opened = std::make_unique<OpenedSink>();
-  switch (cfg.output.sink) {
-    case SinkKind::kStdout:
-      opened->sink = Take(StreamSink::OpenStdout(cfg.output.format));
-      return opened;
-    case SinkKind::kFile:
-      opened->sink = Take(StreamSink::OpenFile(cfg.output.file, cfg.output.format));
-      return opened;
-    case SinkKind::kKafka:
-      break;
+  if (cfg.output.sink != SinkKind::kKafka) {
+    auto stream = cfg.output.sink == SinkKind::kStdout
+                      ? StreamSink::OpenStdout(cfg.output.format)
+                      : StreamSink::OpenFile(cfg.output.file, cfg.output.format);
+    if (!stream) return stream.error();
+    opened->sink = std::move(*stream);
+    return opened;
   }
   if (cfg.kafka.brokers.empty()) {
-    opened->cluster = Take(EmbeddedCluster::Start(cfg.kafka, LogFromSink));
+    auto cluster = EmbeddedCluster::Start(cfg.kafka, LogFromSink);
+    if (!cluster) return cluster.error();
+    opened->cluster = std::move(*cluster);
     spdlog::warn(
         "no brokers configured: using the embedded in-process Kafka cluster ({} brokers, topic "
         "{} with {} partitions); data stays in memory and is gone at exit. Set --brokers to "
         "produce to a real cluster.",
         cfg.kafka.embedded_brokers, cfg.kafka.topic, cfg.kafka.embedded_partitions);
   }
-  opened->sink = Take(
-      KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, LogFromSink, opened->cluster.get()));
+  auto kafka =
+      KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, LogFromSink, opened->cluster.get());
+  if (!kafka) return kafka.error();
+  opened->sink = std::move(*kafka);
   return opened;
 }
 

@@ -4,9 +4,8 @@
 #pragma once
 
 #include <memory>
-#include <stdexcept>
-#include <string>
 
+#include "base/result.h"
 #include "config/config.h"
 #include "sink/embedded_cluster.h"
 #include "sink/sink.h"
@@ -19,19 +18,9 @@ struct OpenedSink {
   std::unique_ptr<Sink> sink;
 };
 
-// Why the sink could not be opened; config_error() means exit 2, else exit 1.
-class SinkOpenError : public std::runtime_error {
- public:
-  SinkOpenError(const std::string& what, bool config_error)
-      : std::runtime_error(what), config_error_(config_error) {}
-  bool config_error() const { return config_error_; }
-
- private:
-  bool config_error_;
-};
-
-// Throws SinkOpenError. Does not wait for real brokers: the run does that after its admin
-// server is up (WaitForBroker), so /readyz can say what it is waiting for.
-std::unique_ptr<OpenedSink> OpenSink(const Config& cfg);
+// The sink, or why it could not be opened (a config error means exit 2, else exit 1).
+// Does not wait for real brokers: the run does that after its admin server is up
+// (WaitForBroker), so /readyz can say what it is waiting for.
+Result<std::unique_ptr<OpenedSink>> OpenSink(const Config& cfg);
 
 }  // namespace iiot

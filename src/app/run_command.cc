@@ -70,14 +70,12 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   SetUpLogging(cfg, terminal);
 
   const Fleet fleet(cfg);
-  std::unique_ptr<OpenedSink> opened;
-  try {
-    opened = OpenSink(cfg);
-  } catch (const SinkOpenError& e) {
-    spdlog::error("{}", e.what());
-    return e.config_error() ? kExitUsage : kExitFailure;
+  Result<std::unique_ptr<OpenedSink>> opened = OpenSink(cfg);
+  if (!opened) {
+    spdlog::error("{}", opened.error().message);
+    return opened.error().config_error ? kExitUsage : kExitFailure;
   }
-  Sink& sink = *opened->sink;
+  Sink& sink = *(*opened)->sink;
 
   auto* kafka = dynamic_cast<KafkaSink*>(&sink);
 
@@ -100,22 +98,24 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   // flush at shutdown; the stop signals stay blocked there.
   std::unique_ptr<AdminServer> admin;
   if (cfg.admin.addr != "off") {
-    std::string error;
-    admin = AdminServer::Start(cfg.admin.addr, cfg.admin.token, monitor.Endpoints(), &error);
-    if (!admin) {
-      spdlog::error("{} (choose another with --admin-addr, or off)", error);
+    auto started = AdminServer::Start(cfg.admin.addr, cfg.admin.token, monitor.Endpoints());
+    if (!started) {
+      spdlog::error("{} (choose another with --admin-addr, or off)", started.error().message);
       return kExitFailure;
     }
+    admin = std::move(*started);
     spdlog::info("admin HTTP on http://{} (/metrics /healthz /readyz /api/v1/stats)",
                  admin->address());
   }
   std::unique_ptr<ConfigWatcher> watcher;
   if (cfg.reload.watch && !reloader.file().empty()) {
-    std::string error;
-    watcher = ConfigWatcher::Start(
-        reloader.file(), cfg.reload.debounce, [&reloader] { reloader.Reload("file change"); },
-        &error);
-    if (!watcher) spdlog::warn("config hot reload off: {}", error);
+    auto started = ConfigWatcher::Start(reloader.file(), cfg.reload.debounce,
+                                        [&reloader] { reloader.Reload("file change"); });
+    if (started) {
+      watcher = std::move(*started);
+    } else {
+      spdlog::warn("config hot reload off: {}", started.error().message);
+    }
   }
 
   // Real brokers: wait for one (and the topic) with the admin server up, so /readyz says why.
@@ -134,19 +134,17 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
               stop_signal = WaitForSignal(signals, pause);
               return stop_signal != 0;
             }};
-    std::string error;
-    switch (WaitForBroker(*kafka, JoinBrokers(cfg.kafka.brokers), cfg.kafka.connect_timeout, hooks,
-                          &error)) {
-      case BrokerWaitResult::kReady:
-        monitor.SetWaiting("");
-        break;
-      case BrokerWaitResult::kStopped:
-        spdlog::info("{} received while waiting for a Kafka broker: stopping, nothing produced",
-                     SignalName(stop_signal));
-        break;
-      case BrokerWaitResult::kFailed:
-        spdlog::error("{}", error);
-        return kExitFailure;
+    const Result<BrokerWait> waited =
+        WaitForBroker(*kafka, JoinBrokers(cfg.kafka.brokers), cfg.kafka.connect_timeout, hooks);
+    if (!waited) {
+      spdlog::error("{}", waited.error().message);
+      return kExitFailure;
+    }
+    if (*waited == BrokerWait::kReady) {
+      monitor.SetWaiting("");
+    } else {
+      spdlog::info("{} received while waiting for a Kafka broker: stopping, nothing produced",
+                   SignalName(stop_signal));
     }
   }
 

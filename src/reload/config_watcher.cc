@@ -24,16 +24,15 @@ std::string ErrnoText(int err) { return std::generic_category().message(err); }
 
 }  // namespace
 
-std::unique_ptr<ConfigWatcher> ConfigWatcher::Start(const std::string& path, Millis debounce,
-                                                    std::function<void()> on_change,
-                                                    std::string* error) {
+Result<std::unique_ptr<ConfigWatcher>> ConfigWatcher::Start(const std::string& path,
+                                                            Millis debounce,
+                                                            std::function<void()> on_change) {
   const std::filesystem::path file(path);
   const std::string name = file.filename().string();
   std::string dir = file.parent_path().string();
   if (dir.empty()) dir = ".";
   auto fail = [&](const std::string& why) {
-    if (error != nullptr) *error = "cannot watch " + path + " for changes: " + why;
-    return nullptr;
+    return Fail("cannot watch " + path + " for changes: " + why);
   };
   if (name.empty() || name == "." || name == "..") return fail("not a file name");
 

@@ -18,8 +18,8 @@
 // Example:
 //   std::string error;
 //   auto watcher = ConfigWatcher::Start("/etc/iiot/config.yaml", cfg.reload.debounce,
-//                                       [&] { reload_requested = true; }, &error);
-//   if (!watcher) log.warn("config reload disabled: {}", error);
+//                                       [&] { reload_requested = true; });
+//   if (!watcher) log.warn("config reload disabled: {}", watcher.error().message);
 #pragma once
 
 #include <functional>
@@ -27,16 +27,17 @@
 #include <string>
 #include <thread>
 
+#include "base/result.h"
 #include "config/config.h"
 
 namespace iiot {
 
 class ConfigWatcher {
  public:
-  // Starts watching the directory of `path` (the file need not exist yet). Returns nullptr
-  // and sets *error (naming the path and the reason) when inotify or the thread fails.
-  static std::unique_ptr<ConfigWatcher> Start(const std::string& path, Millis debounce,
-                                              std::function<void()> on_change, std::string* error);
+  // Starts watching the directory of `path` (the file need not exist yet). Fails, naming
+  // the path and the reason, when inotify or the thread fails.
+  static Result<std::unique_ptr<ConfigWatcher>> Start(const std::string& path, Millis debounce,
+                                                      std::function<void()> on_change);
 
   // Stops the thread (promptly: it waits in poll on an eventfd too) and joins it. A
   // callback that is running finishes first; a pending one is dropped.

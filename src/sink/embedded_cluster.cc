@@ -9,13 +9,13 @@
 
 namespace iiot {
 
-OpenResult<EmbeddedCluster> EmbeddedCluster::Start(const KafkaConfig& kafka, LogFn log) {
-  using Result = OpenResult<EmbeddedCluster>;
+Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::Start(const KafkaConfig& kafka,
+                                                                LogFn log) {
   if (kafka.embedded_brokers < 1 || kafka.embedded_brokers > 64) {
-    return Result::Fail("kafka.embedded_brokers: must be between 1 and 64", true);
+    return ConfigFail("kafka.embedded_brokers: must be between 1 and 64");
   }
   if (kafka.embedded_partitions < 1 || kafka.embedded_partitions > 10'000) {
-    return Result::Fail("kafka.embedded_partitions: must be between 1 and 10000", true);
+    return ConfigFail("kafka.embedded_partitions: must be between 1 and 10000");
   }
   std::unique_ptr<EmbeddedCluster> cluster(
       new EmbeddedCluster(std::move(log), kafka.topic, static_cast<int>(kafka.embedded_brokers),
@@ -32,23 +32,21 @@ OpenResult<EmbeddedCluster> EmbeddedCluster::Start(const KafkaConfig& kafka, Log
   cluster->handle_ = rd_kafka_new(RD_KAFKA_PRODUCER, raw, errstr, sizeof(errstr));
   if (cluster->handle_ == nullptr) {
     rd_kafka_conf_destroy(raw);
-    return Result::Fail(fmt::format("embedded Kafka cluster: {}", errstr), false);
+    return Fail(fmt::format("embedded Kafka cluster: {}", errstr));
   }
   cluster->mock_ = rd_kafka_mock_cluster_new(cluster->handle_, cluster->brokers_);
   if (cluster->mock_ == nullptr) {
-    return Result::Fail("embedded Kafka cluster: could not start the brokers (no free ports?)",
-                        false);
+    return Fail("embedded Kafka cluster: could not start the brokers (no free ports?)");
   }
   cluster->bootstraps_ = rd_kafka_mock_cluster_bootstraps(cluster->mock_);
   const KafkaError err{rd_kafka_mock_topic_create(cluster->mock_, cluster->topic_.c_str(),
                                                   cluster->partitions_,
                                                   std::min(3, cluster->brokers_))};
   if (!err.ok()) {
-    return Result::Fail(fmt::format("kafka.topic: cannot create \"{}\" on the embedded cluster: {}",
-                                    cluster->topic_, err.Text()),
-                        true);
+    return ConfigFail(fmt::format("kafka.topic: cannot create \"{}\" on the embedded cluster: {}",
+                                  cluster->topic_, err.Text()));
   }
-  return Result::Ok(std::move(cluster));
+  return cluster;
 }
 
 EmbeddedCluster::EmbeddedCluster(LogFn log, std::string topic, int brokers, int partitions)

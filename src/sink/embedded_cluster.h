@@ -12,7 +12,7 @@
 // them.
 //
 // Example:
-//   OpenResult<EmbeddedCluster> cluster = EmbeddedCluster::Start(cfg.kafka, log);
+//   Result<std::unique_ptr<EmbeddedCluster>> cluster = EmbeddedCluster::Start(cfg.kafka, log);
 //   if (!cluster) return Fail(cluster.error);
 //   auto sink = KafkaSink::Create(cfg.kafka, policy, log, cluster.value.get());
 #pragma once
@@ -33,7 +33,7 @@ class EmbeddedCluster {
   // Starts kafka.embedded_brokers brokers (ids 1..n) and creates kafka.topic with
   // kafka.embedded_partitions partitions, replication min(3, brokers). Errors name the
   // key path ("kafka.embedded_brokers: must be at least 1").
-  static OpenResult<EmbeddedCluster> Start(const KafkaConfig& kafka, LogFn log);
+  static Result<std::unique_ptr<EmbeddedCluster>> Start(const KafkaConfig& kafka, LogFn log);
   ~EmbeddedCluster();
 
   EmbeddedCluster(const EmbeddedCluster&) = delete;

@@ -8,8 +8,8 @@
 #include <mutex>
 #include <string_view>
 
+#include "sink/kafka_client.h"
 #include "sink/kafka_error.h"
-#include "sink/kafka_producer.h"
 #include "sink/kafka_sink.h"
 
 namespace iiot {
@@ -25,11 +25,11 @@ int64_t NowNs() {
 }  // namespace
 
 void KafkaSink::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  auto* p = static_cast<Producer*>(opaque);
+  auto* p = static_cast<Client*>(opaque);
   p->sink->HandleDelivery(*p, *m);
 }
 
-void KafkaSink::HandleDelivery(Producer& p, const rd_kafka_message_t& m) {
+void KafkaSink::HandleDelivery(Client& p, const rd_kafka_message_t& m) {
   p.outstanding.fetch_sub(1, std::memory_order_relaxed);
   const KafkaError err{m.err};
   if (err.ok()) {
@@ -72,11 +72,11 @@ void KafkaSink::HandleDelivery(Producer& p, const rd_kafka_message_t& m) {
 }
 
 void KafkaSink::OnError(rd_kafka_t*, int err, const char* reason, void* opaque) {
-  auto* p = static_cast<Producer*>(opaque);
+  auto* p = static_cast<Client*>(opaque);
   p->sink->HandleError(*p, static_cast<rd_kafka_resp_err_t>(err), reason);
 }
 
-void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* reason) {
+void KafkaSink::HandleError(Client& p, rd_kafka_resp_err_t code, const char* reason) {
   const KafkaError err{code};
   if (err.IsFatal()) {
     char text[512] = "";
@@ -109,7 +109,7 @@ void KafkaSink::HandleError(Producer& p, rd_kafka_resp_err_t code, const char* r
 }
 
 int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
-  auto* p = static_cast<Producer*>(opaque);
+  auto* p = static_cast<Client*>(opaque);
   if (p->fatal.load(std::memory_order_relaxed)) return 0;  // being replaced
   KafkaSink& sink = *p->sink;
   bool up = false;
@@ -123,12 +123,12 @@ int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
 
 int KafkaSink::OnCertificate(rd_kafka_t*, const char* broker_name, int32_t, int* x509_error, int,
                              const char*, size_t, char* errstr, size_t errstr_size, void* opaque) {
-  auto* p = static_cast<Producer*>(opaque);
+  auto* p = static_cast<Client*>(opaque);
   return p->sink->security_.OnCertificate(broker_name, *x509_error, errstr, errstr_size);
 }
 
 void KafkaSink::OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
-  auto* p = static_cast<Producer*>(rd_kafka_opaque(rk));
+  auto* p = static_cast<Client*>(rd_kafka_opaque(rk));
   if (p == nullptr) return;
   // These repeat what the error callback reports (and logs) already.
   const std::string_view f(facility);

@@ -9,8 +9,8 @@
 #include <utility>
 
 #include "sink/embedded_cluster.h"
+#include "sink/kafka_client.h"
 #include "sink/kafka_error.h"
-#include "sink/kafka_producer.h"
 
 namespace iiot {
 
@@ -38,8 +38,9 @@ int TimeoutMs(milliseconds t) {
 
 }  // namespace
 
-OpenResult<KafkaSink> KafkaSink::Create(const KafkaConfig& kafka, QueueFullPolicy on_queue_full,
-                                        LogFn log, const EmbeddedCluster* embedded) {
+Result<std::unique_ptr<KafkaSink>> KafkaSink::Create(const KafkaConfig& kafka,
+                                                     QueueFullPolicy on_queue_full, LogFn log,
+                                                     const EmbeddedCluster* embedded) {
   std::string bootstrap = embedded ? embedded->bootstraps() : JoinBrokers(kafka.brokers);
   std::string describe = embedded ? fmt::format("kafka (embedded, {} brokers at {}) topic {}",
                                                 embedded->brokers(), bootstrap, kafka.topic)
@@ -47,15 +48,13 @@ OpenResult<KafkaSink> KafkaSink::Create(const KafkaConfig& kafka, QueueFullPolic
   std::unique_ptr<KafkaSink> sink(new KafkaSink(kafka, on_queue_full, std::move(log),
                                                 std::move(bootstrap), std::move(describe)));
   if (!sink->conf_.error().empty()) {
-    return OpenResult<KafkaSink>::Fail(sink->conf_.error(), true);
+    return ConfigFail(sink->conf_.error());
   }
-  std::string error;
-  sink->producer_ = sink->NewProducer(&error);
-  if (!sink->producer_) {
-    return OpenResult<KafkaSink>::Fail(fmt::format("kafka: {}", error), true);
-  }
+  Result<std::unique_ptr<Client>> client = sink->NewClient();
+  if (!client) return ConfigFail(fmt::format("kafka: {}", client.error().message));
+  sink->client_ = std::move(*client);
   sink->poller_ = std::thread([s = sink.get()] { s->PollLoop(); });
-  return OpenResult<KafkaSink>::Ok(std::move(sink));
+  return sink;
 }
 
 KafkaSink::KafkaSink(const KafkaConfig& kafka, QueueFullPolicy on_queue_full, LogFn log,
@@ -99,8 +98,8 @@ KafkaSink::KafkaSink(const KafkaConfig& kafka, QueueFullPolicy on_queue_full, Lo
 
 KafkaSink::~KafkaSink() { Close(milliseconds(0)); }
 
-std::unique_ptr<KafkaSink::Producer> KafkaSink::NewProducer(std::string* error) {
-  auto p = std::make_unique<Producer>();
+Result<std::unique_ptr<KafkaSink::Client>> KafkaSink::NewClient() {
+  auto p = std::make_unique<Client>();
   p->sink = this;
   p->generation = ++generations_;
   rd_kafka_conf_t* conf = rd_kafka_conf_dup(conf_.get());
@@ -109,14 +108,12 @@ std::unique_ptr<KafkaSink::Producer> KafkaSink::NewProducer(std::string* error) 
   p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
   if (p->rk == nullptr) {
     rd_kafka_conf_destroy(conf);
-    *error = errstr;
-    return nullptr;
+    return Fail(errstr);
   }
   rd_kafka_set_log_queue(p->rk, nullptr);  // logs go to the main queue: served by poll
   p->topic = rd_kafka_topic_new(p->rk, topic_.c_str(), nullptr);
   if (p->topic == nullptr) {
-    *error = fmt::format("kafka.topic: {}", KafkaError{rd_kafka_last_error()}.Text());
-    return nullptr;
+    return Fail(fmt::format("kafka.topic: {}", KafkaError{rd_kafka_last_error()}.Text()));
   }
   return p;
 }
@@ -140,9 +137,9 @@ SendResult KafkaSink::Send(std::string_view key, std::string_view value, int64_t
     const uint64_t epoch = progress_epoch_.load(std::memory_order_acquire);
     KafkaError err;
     {
-      std::shared_lock lock(producer_mu_);
+      std::shared_lock lock(client_mu_);
       if (stopping_.load(std::memory_order_relaxed)) return finish(SendResult::kStopped);
-      Producer& p = *producer_;
+      Client& p = *client_;
       p.outstanding.fetch_add(1, std::memory_order_relaxed);
       err.code = rd_kafka_producev(
           p.rk, RD_KAFKA_V_RKT(p.topic), RD_KAFKA_V_PARTITION(RD_KAFKA_PARTITION_UA),
@@ -202,30 +199,29 @@ void KafkaSink::Interrupt() {
 void KafkaSink::PollLoop() {
   pthread_setname_np(pthread_self(), "iiot-kafka-poll");
   while (!stop_poller_.load(std::memory_order_relaxed)) {
-    const int served = rd_kafka_poll(producer_->rk, kPollMs);
+    const int served = rd_kafka_poll(client_->rk, kPollMs);
     if (served > 0 && blocked_senders_.load(std::memory_order_relaxed) > 0) WakeBlockedSenders();
-    if (producer_->fatal.load(std::memory_order_relaxed)) Rebuild();
+    if (client_->fatal.load(std::memory_order_relaxed)) Rebuild();
   }
 }
 
 void KafkaSink::Rebuild() {
-  std::string error;
-  std::unique_ptr<Producer> fresh = NewProducer(&error);
+  Result<std::unique_ptr<Client>> fresh = NewClient();
   if (!fresh) {
     Log(LogLevel::kError, fmt::format("could not rebuild the Kafka producer: {}; retrying in {}",
-                                      error, Seconds(kRebuildRetry)));
+                                      fresh.error().message, Seconds(kRebuildRetry)));
     std::this_thread::sleep_for(kRebuildRetry);
     return;
   }
-  std::unique_ptr<Producer> old;
+  std::unique_ptr<Client> old;
   {
-    std::unique_lock lock(producer_mu_);
-    old = std::exchange(producer_, std::move(fresh));
+    std::unique_lock lock(client_mu_);
+    old = std::exchange(client_, std::move(*fresh));
   }
   rebuilds_.fetch_add(1, std::memory_order_relaxed);
   rebuilding_ = false;
   WakeBlockedSenders();
-  const uint64_t generation = producer_->generation;
+  const uint64_t generation = client_->generation;
   uint64_t lost = 0;
   Retire(std::move(old), FailureCause::kFatal, kRetireGrace, &lost);
   Log(LogLevel::kWarn, fmt::format("Kafka producer rebuilt (generation {}); {} message(s) the "
@@ -233,11 +229,11 @@ void KafkaSink::Rebuild() {
                                    generation, lost));
 }
 
-int64_t KafkaSink::Retire(std::unique_ptr<Producer> old, FailureCause leftover, milliseconds grace,
+int64_t KafkaSink::Retire(std::unique_ptr<Client> old, FailureCause leftover, milliseconds grace,
                           uint64_t* failed) {
   const auto poll_both = [&](int timeout_ms) {
     rd_kafka_poll(old->rk, timeout_ms);
-    if (producer_ && producer_.get() != old.get()) rd_kafka_poll(producer_->rk, 0);
+    if (client_ && client_.get() != old.get()) rd_kafka_poll(client_->rk, 0);
   };
   // Replies to requests already in flight may still come back.
   for (const auto end = SteadyClock::now() + grace;
@@ -265,19 +261,19 @@ bool KafkaSink::Close(milliseconds timeout) {
   if (closed_) return close_result_;
   closed_ = true;
   {
-    std::unique_lock lock(producer_mu_);  // waits out Sends in progress
+    std::unique_lock lock(client_mu_);  // waits out Sends in progress
     stopping_ = true;
   }
   WakeBlockedSenders();
   stop_poller_ = true;
   if (poller_.joinable()) poller_.join();
-  if (!producer_) return close_result_ = true;
+  if (!client_) return close_result_ = true;
 
-  rd_kafka_flush(producer_->rk, TimeoutMs(timeout));
-  std::unique_ptr<Producer> last;
+  rd_kafka_flush(client_->rk, TimeoutMs(timeout));
+  std::unique_ptr<Client> last;
   {
-    std::unique_lock lock(producer_mu_);
-    last = std::move(producer_);
+    std::unique_lock lock(client_mu_);
+    last = std::move(client_);
   }
   const FailureCause leftover = last->fatal ? FailureCause::kFatal : FailureCause::kPurged;
   const int64_t held = Retire(std::move(last), leftover, milliseconds(0), nullptr);
@@ -311,7 +307,7 @@ void KafkaSink::SetLastError(std::string line) {
   last_error_ = std::move(line);
 }
 
-std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
+Result<void> KafkaSink::CheckTopic(milliseconds timeout) {
   // A broker with auto-creation on creates the topic on our first metadata request but
   // may answer that very request with "unknown topic" (Kafka 3.9 in KRaft mode does), so
   // an unknown topic is asked about again for a few seconds before it counts as missing.
@@ -321,9 +317,8 @@ std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
   using SteadyClock = std::chrono::steady_clock;
   const auto deadline = SteadyClock::now() + timeout;
   std::optional<SteadyClock::time_point> creation_deadline;  // from the first "unknown topic"
-  if (no_broker != nullptr) *no_broker = false;
-  std::shared_lock lock(producer_mu_);
-  if (!producer_) return "the Kafka sink is closed";
+  std::shared_lock lock(client_mu_);
+  if (!client_) return Fail("the Kafka sink is closed");
   for (;;) {
     const auto until = creation_deadline ? std::max(deadline, *creation_deadline) : deadline;
     // A broker has answered once a creation window is open: give it a real chance to answer
@@ -331,20 +326,20 @@ std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
     const milliseconds floor = creation_deadline ? milliseconds{500} : milliseconds{1};
     const auto left = std::chrono::duration_cast<milliseconds>(until - SteadyClock::now());
     const rd_kafka_metadata_t* md = nullptr;
-    const KafkaError err{rd_kafka_metadata(producer_->rk, 0, producer_->topic, &md,
-                                           TimeoutMs(std::max(left, floor)))};
+    const KafkaError err{
+        rd_kafka_metadata(client_->rk, 0, client_->topic, &md, TimeoutMs(std::max(left, floor)))};
     if (!err.ok()) {
       if (err.IsBrokerDown() || err.code == RD_KAFKA_RESP_ERR__TIMED_OUT) {
         // An untrusted certificate or refused credentials: an answer, not worth waiting on.
         const SecurityDiagnosis::Result security = security_.Get();
-        if (security.definitive) return security.text;
-        if (no_broker != nullptr) *no_broker = true;
+        if (security.definitive) return Fail(security.text);
         if (!security.text.empty()) {
-          return fmt::format("{}: {}", NoBrokerReachable(bootstrap_, timeout), security.text);
+          return RetryableFail(
+              fmt::format("{}: {}", NoBrokerReachable(bootstrap_, timeout), security.text));
         }
-        return NoBrokerReachable(bootstrap_, timeout);
+        return RetryableFail(NoBrokerReachable(bootstrap_, timeout));
       }
-      return fmt::format("metadata request to {} failed: {}", bootstrap_, err.Text());
+      return Fail(fmt::format("metadata request to {} failed: {}", bootstrap_, err.Text()));
     }
     const KafkaError topic_err{md->topic_cnt > 0 ? md->topics[0].err
                                                  : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART};
@@ -356,23 +351,23 @@ std::string KafkaSink::CheckTopic(milliseconds timeout, bool* no_broker) {
         std::this_thread::sleep_for(milliseconds{200});
         continue;
       }
-      return fmt::format(
+      return Fail(fmt::format(
           "topic \"{}\" does not exist on {} and the broker did not create it (auto-creation "
           "is off)",
-          topic_, bootstrap_);
+          topic_, bootstrap_));
     }
     if (!topic_err.ok() && topic_err.code != RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE) {
-      return fmt::format("topic \"{}\" on {}: {}", topic_, bootstrap_, topic_err.Text());
+      return Fail(fmt::format("topic \"{}\" on {}: {}", topic_, bootstrap_, topic_err.Text()));
     }
-    return "";
+    return {};
   }
 }
 
 bool KafkaSink::RaiseFatalError(std::string_view reason) {
-  std::shared_lock lock(producer_mu_);
-  if (!producer_) return false;
+  std::shared_lock lock(client_mu_);
+  if (!client_) return false;
   const std::string r(reason);
-  return rd_kafka_test_fatal_error(producer_->rk, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
+  return rd_kafka_test_fatal_error(client_->rk, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
                                    r.c_str()) == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 

@@ -30,12 +30,12 @@
 // and never from two threads at once.
 //
 // Example:
-//   OpenResult<KafkaSink> opened = KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, log);
-//   if (!opened) { /* opened.error: "kafka.properties.foo: No such configuration ..." */ }
-//   KafkaSink& kafka = *opened.value;
-//   if (std::string why = kafka.CheckTopic(10s); !why.empty()) { /* no broker, no topic */ }
-//   (void)kafka.Send(key, value, intended_ns);   // any worker
-//   bool nothing_purged = kafka.Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
+//   Result<std::unique_ptr<KafkaSink>> opened = KafkaSink::Create(cfg.kafka,
+//   cfg.output.on_queue_full, log); if (!opened) { /* opened.error: "kafka.properties.foo: No such
+//   configuration ..." */ } KafkaSink& kafka = *opened.value; if (Result<void> topic =
+//   kafka.CheckTopic(10s); !topic) { /* no broker, no topic */ } (void)kafka.Send(key, value,
+//   intended_ns);   // any worker bool nothing_purged =
+//   kafka.Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
 #pragma once
 
 #include <librdkafka/rdkafka.h>
@@ -68,8 +68,9 @@ class KafkaSink final : public Sink {
   // (it must outlive the sink). Fails, never throws, when librdkafka rejects a property:
   // the error names our key path ("kafka.linger_ms: ...", "kafka.properties.<name>: ...")
   // and config_error is set. Connecting is not checked here (see CheckTopic).
-  static OpenResult<KafkaSink> Create(const KafkaConfig& kafka, QueueFullPolicy on_queue_full,
-                                      LogFn log, const EmbeddedCluster* embedded = nullptr);
+  static Result<std::unique_ptr<KafkaSink>> Create(const KafkaConfig& kafka,
+                                                   QueueFullPolicy on_queue_full, LogFn log,
+                                                   const EmbeddedCluster* embedded = nullptr);
   ~KafkaSink() override;  // Close(0 ms) if Close was not called
 
   KafkaSink(const KafkaSink&) = delete;
@@ -105,15 +106,14 @@ class KafkaSink final : public Sink {
   // round-trip times. All zero until the first statistics document. A copy.
   KafkaStats Stats() const;
 
-  // Asks the brokers for the topic's metadata. Returns "" when the topic exists (or is
-  // being auto-created), else a line naming the topic and the brokers:
+  // Asks the brokers for the topic's metadata. Succeeds when the topic exists (or is
+  // being auto-created), else fails with a line naming the topic and the brokers:
   // "topic \"x\" does not exist on 127.0.0.1:9092 and the broker did not create it (auto-creation
   // is off)", "no broker reachable at 127.0.0.1:9999 within 10 s". Blocks up to timeout; when
   // a broker answers that the topic is unknown, up to 5 s from that answer (auto-creation).
-  // *no_broker (if given) is set to whether the failure was that no broker answered (worth
-  // asking again later), as opposed to an answer (a missing topic, a refusal).
-  [[nodiscard]] std::string CheckTopic(std::chrono::milliseconds timeout,
-                                       bool* no_broker = nullptr);
+  // The failure is retryable when no broker answered (worth asking again later), as opposed
+  // to an answer (a missing topic, a refusal).
+  Result<void> CheckTopic(std::chrono::milliseconds timeout);
 
   // Makes librdkafka raise a fatal error on the current producer, as the idempotence
   // bug does (rd_kafka_test_fatal_error). For tests and outage drills. False if the
@@ -121,18 +121,18 @@ class KafkaSink final : public Sink {
   bool RaiseFatalError(std::string_view reason);
 
  private:
-  struct Producer;  // one rd_kafka_t and its topic handle: a "generation"
+  struct Client;  // one rd_kafka_t and its topic handle, of one generation (kafka_client.h)
 
   KafkaSink(const KafkaConfig& kafka, QueueFullPolicy on_queue_full, LogFn log,
             std::string bootstrap, std::string describe);
-  std::unique_ptr<Producer> NewProducer(std::string* error);
+  Result<std::unique_ptr<Client>> NewClient();
   void PollLoop();
   void Rebuild();
   // Waits up to `grace` for replies, purges and drains a producer that is no longer
   // current, counts what never reported as `leftover` and destroys it. Returns how many
   // messages it still held when purged; *failed (if given): how many of its messages
   // were counted as failed in all.
-  int64_t Retire(std::unique_ptr<Producer> old, FailureCause leftover,
+  int64_t Retire(std::unique_ptr<Client> old, FailureCause leftover,
                  std::chrono::milliseconds grace, uint64_t* failed);
   void WakeBlockedSenders();
   // Waits (without the producer lock) for room in the queue or a new producer.
@@ -140,7 +140,7 @@ class KafkaSink final : public Sink {
   void Log(LogLevel level, std::string_view line) const;
   void SetLastError(std::string line);
 
-  // Callbacks (static trampolines; opaque is the Producer).
+  // Callbacks (static trampolines; opaque is the Client).
   static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque);
   static void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static int OnStats(rd_kafka_t* rk, char* json, size_t len, void* opaque);
@@ -148,8 +148,8 @@ class KafkaSink final : public Sink {
   static int OnCertificate(rd_kafka_t* rk, const char* broker_name, int32_t broker_id,
                            int* x509_error, int depth, const char* buf, size_t size, char* errstr,
                            size_t errstr_size, void* opaque);
-  void HandleDelivery(Producer& p, const rd_kafka_message_t& m);
-  void HandleError(Producer& p, rd_kafka_resp_err_t err, const char* reason);
+  void HandleDelivery(Client& p, const rd_kafka_message_t& m);
+  void HandleError(Client& p, rd_kafka_resp_err_t err, const char* reason);
 
   // Constant after construction.
   const std::string topic_;
@@ -167,12 +167,12 @@ class KafkaSink final : public Sink {
   std::atomic<bool> rebuilding_{false};
   std::atomic<uint64_t> fatal_errors_{0};
   std::atomic<uint64_t> rebuilds_{0};
-  uint64_t generations_ = 0;  // used by NewProducer: construction, then the poller only
+  uint64_t generations_ = 0;  // used by NewClient: construction, then the poller only
 
   // The current producer: read under shared lock (Send, CheckTopic), replaced under
   // exclusive lock by the poller (rebuild) and by Close after the poller stopped.
-  mutable std::shared_mutex producer_mu_;
-  std::unique_ptr<Producer> producer_;
+  mutable std::shared_mutex client_mu_;
+  std::unique_ptr<Client> client_;
 
   // Blocked Sends wait here; the poller bumps progress_epoch_ (under progress_mu_, read
   // without it) after serving reports and after a rebuild.

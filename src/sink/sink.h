@@ -4,12 +4,12 @@
 // failed, dropped or (after Close) purged.
 //
 // Opening a sink never throws either: each implementation has a static factory returning
-// an OpenResult (the sink, or an error naming the config key or the file).
+// a Result (base/result.h: the sink, or a Failure naming the config key or the file).
 //
 // Example:
-//   OpenResult<StreamSink> opened = StreamSink::OpenFile("out.jsonl", Format::kJson);
-//   if (!opened) return Fail(opened.error, opened.config_error);
-//   Sink& sink = *opened.value;
+//   Result<std::unique_ptr<StreamSink>> opened = StreamSink::OpenFile("out.jsonl", Format::kJson);
+//   if (!opened) return opened.error();
+//   Sink& sink = **opened;
 //   (void)sink.Send(key, value, intended_ns);   // from any worker
 //   sink.Interrupt();                           // SIGINT: blocked Sends return kStopped
 //   bool clean = sink.Close(30s);               // once, after the last Send
@@ -24,6 +24,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+
+#include "base/result.h"
 
 namespace iiot {
 
@@ -69,20 +71,6 @@ enum class LogLevel : uint8_t { kDebug, kInfo, kWarn, kError };
 // Where sinks log. Must be thread-safe; each sink says which threads call it.
 // An empty function discards the lines.
 using LogFn = std::function<void(LogLevel level, std::string_view line)>;
-
-// The outcome of opening a sink (or the embedded cluster): the object, or why not.
-template <typename T>
-struct [[nodiscard]] OpenResult {
-  std::unique_ptr<T> value;   // null on failure
-  std::string error;          // on failure: names the config key path or the file
-  bool config_error = false;  // the configuration is wrong (exit 2), not the environment
-
-  explicit operator bool() const { return value != nullptr; }
-  static OpenResult Ok(std::unique_ptr<T> v) { return OpenResult{std::move(v), {}, false}; }
-  static OpenResult Fail(std::string why, bool is_config_error) {
-    return OpenResult{nullptr, std::move(why), is_config_error};
-  }
-};
 
 // Told the latency of each delivered message, measured from its intended send time (so a
 // stalled sink shows as latency, not as fewer samples). Implementations must be

@@ -29,21 +29,20 @@ void AppendVarint(std::string* out, uint64_t n) {
 
 }  // namespace
 
-OpenResult<StreamSink> StreamSink::OpenStdout(Format format) {
-  return OpenResult<StreamSink>::Ok(std::unique_ptr<StreamSink>(
-      new StreamSink(STDOUT_FILENO, false, format, isatty(STDOUT_FILENO) == 1, "stdout",
-                     fmt::format("stdout ({})", Framing(format)))));
+Result<std::unique_ptr<StreamSink>> StreamSink::OpenStdout(Format format) {
+  return std::unique_ptr<StreamSink>(new StreamSink(STDOUT_FILENO, false, format,
+                                                    isatty(STDOUT_FILENO) == 1, "stdout",
+                                                    fmt::format("stdout ({})", Framing(format))));
 }
 
-OpenResult<StreamSink> StreamSink::OpenFile(const std::string& path, Format format) {
+Result<std::unique_ptr<StreamSink>> StreamSink::OpenFile(const std::string& path, Format format) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return OpenResult<StreamSink>::Fail(
-        fmt::format("output.file: cannot open \"{}\" for writing: {}", path, std::strerror(errno)),
-        false);
+    return Fail(
+        fmt::format("output.file: cannot open \"{}\" for writing: {}", path, std::strerror(errno)));
   }
-  return OpenResult<StreamSink>::Ok(std::unique_ptr<StreamSink>(new StreamSink(
-      fd, true, format, false, path, fmt::format("file {} ({})", path, Framing(format)))));
+  return std::unique_ptr<StreamSink>(new StreamSink(
+      fd, true, format, false, path, fmt::format("file {} ({})", path, Framing(format))));
 }
 
 StreamSink::StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std::string name,

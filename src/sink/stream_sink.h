@@ -15,8 +15,9 @@
 // by the Send (or Close) whose write delivered it.
 //
 // Example:
-//   OpenResult<StreamSink> out = StreamSink::OpenFile("readings.jsonl", Format::kJson);
-//   if (!out) { /* out.error: "output.file: cannot open \"/x/readings.jsonl\" ..." */ }
+//   Result<std::unique_ptr<StreamSink>> out = StreamSink::OpenFile("readings.jsonl",
+//   Format::kJson); if (!out) { /* out.error: "output.file: cannot open \"/x/readings.jsonl\" ..."
+//   */ }
 #pragma once
 
 #include <atomic>
@@ -33,9 +34,9 @@ namespace iiot {
 class StreamSink final : public Sink {
  public:
   // Standard output (fd 1). Nothing else in the process should write to stdout then.
-  static OpenResult<StreamSink> OpenStdout(Format format);
+  static Result<std::unique_ptr<StreamSink>> OpenStdout(Format format);
   // Creates or truncates `path`. The error names the path and errno's text.
-  static OpenResult<StreamSink> OpenFile(const std::string& path, Format format);
+  static Result<std::unique_ptr<StreamSink>> OpenFile(const std::string& path, Format format);
   ~StreamSink() override;  // Close(0) if Close was not called
 
   StreamSink(const StreamSink&) = delete;

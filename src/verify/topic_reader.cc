@@ -58,8 +58,9 @@ TopicReader::TopicReader(const KafkaConfig& kafka, LogFn log, std::string bootst
                                             : std::move(bootstrap_override)),
       security_(kafka) {}
 
-ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseconds timeout) {
-  ReadResult result;
+Result<void> TopicReader::Read(const MessageFn& on_message, std::chrono::milliseconds timeout) {
+  partitions_.clear();
+  messages_ = 0;
   const std::string& topic = kafka_.topic;
   KafkaConf conf;
   conf.Set("kafka.brokers", "bootstrap.servers", bootstrap_);
@@ -71,9 +72,7 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   SetSecurity(conf, kafka_);
   conf.SetAll(kafka_.properties);
   if (!conf.error().empty()) {
-    result.error = conf.error();
-    result.config_error = true;
-    return result;
+    return ConfigFail(conf.error());
   }
   rd_kafka_conf_set_log_cb(conf.get(), &TopicReader::OnLog);
   rd_kafka_conf_set_error_cb(conf.get(), &TopicReader::OnError);
@@ -86,9 +85,7 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   consumer.rk = rd_kafka_new(RD_KAFKA_CONSUMER, raw, errstr, sizeof(errstr));
   if (consumer.rk == nullptr) {
     rd_kafka_conf_destroy(raw);
-    result.error = fmt::format("kafka: {}", errstr);
-    result.config_error = true;
-    return result;
+    return ConfigFail(fmt::format("kafka: {}", errstr));
   }
   rd_kafka_poll_set_consumer(consumer.rk);
   consumer.topic = rd_kafka_topic_new(consumer.rk, topic.c_str(), nullptr);
@@ -98,11 +95,9 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   const rd_kafka_metadata_t* md = nullptr;
   const KafkaError md_err{rd_kafka_metadata(consumer.rk, 0, consumer.topic, &md, timeout_ms)};
   if (!md_err.ok()) {
-    result.error =
-        md_err.IsBrokerDown() || md_err.code == RD_KAFKA_RESP_ERR__TIMED_OUT
-            ? NoBrokerError(consumer.rk, timeout)
-            : fmt::format("metadata request to {} failed: {}", bootstrap_, md_err.Text());
-    return result;
+    return Fail(md_err.IsBrokerDown() || md_err.code == RD_KAFKA_RESP_ERR__TIMED_OUT
+                    ? NoBrokerError(consumer.rk, timeout)
+                    : fmt::format("metadata request to {} failed: {}", bootstrap_, md_err.Text()));
   }
   std::vector<int32_t> ids;
   const KafkaError topic_err{md->topic_cnt > 0 ? md->topics[0].err
@@ -114,12 +109,10 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   }
   rd_kafka_metadata_destroy(md);
   if (topic_err.IsUnknownTopic()) {
-    result.error = fmt::format("topic \"{}\" does not exist on {}", topic, bootstrap_);
-    return result;
+    return Fail(fmt::format("topic \"{}\" does not exist on {}", topic, bootstrap_));
   }
   if (!topic_err.ok()) {
-    result.error = fmt::format("topic \"{}\" on {}: {}", topic, bootstrap_, topic_err.Text());
-    return result;
+    return Fail(fmt::format("topic \"{}\" on {}: {}", topic, bootstrap_, topic_err.Text()));
   }
   std::sort(ids.begin(), ids.end());
 
@@ -132,11 +125,10 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
                                                           &range.start, &range.end, timeout_ms)};
     if (!err.ok()) {
       rd_kafka_topic_partition_list_destroy(assignment);
-      result.error = fmt::format("cannot read the offsets of {}/{} from {}: {}", topic, id,
-                                 bootstrap_, err.Text());
-      return result;
+      return Fail(fmt::format("cannot read the offsets of {}/{} from {}: {}", topic, id, bootstrap_,
+                              err.Text()));
     }
-    result.partitions.push_back(range);
+    partitions_.push_back(range);
     if (range.end > range.start) {
       rd_kafka_topic_partition_list_add(assignment, topic.c_str(), id)->offset = range.start;
       unfinished_end[id] = range.end;
@@ -145,8 +137,7 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
   const KafkaError assign_err{rd_kafka_assign(consumer.rk, assignment)};
   rd_kafka_topic_partition_list_destroy(assignment);
   if (!assign_err.ok()) {
-    result.error = fmt::format("cannot assign {}: {}", topic, assign_err.Text());
-    return result;
+    return Fail(fmt::format("cannot assign {}: {}", topic, assign_err.Text()));
   }
 
   auto last_progress = SteadyClock::now();
@@ -159,11 +150,10 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
       finished.clear();
       if (!unfinished_end.empty() && SteadyClock::now() - last_progress > timeout) {
         const auto& [id, end] = *unfinished_end.begin();
-        result.error = fmt::format(
+        return Fail(fmt::format(
             "reading {} from {} stalled: nothing for {} with {} partition(s) unfinished "
             "(partition {} ends at offset {})",
-            topic, bootstrap_, Seconds(timeout), unfinished_end.size(), id, end);
-        return result;
+            topic, bootstrap_, Seconds(timeout), unfinished_end.size(), id, end));
       }
       continue;
     }
@@ -174,19 +164,18 @@ ReadResult TopicReader::Read(const MessageFn& on_message, std::chrono::milliseco
         const std::string_view key(static_cast<const char*>(m->key), m->key ? m->key_len : 0);
         const std::string_view value(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
         on_message(m->partition, m->offset, key, value);
-        ++result.messages;
+        ++messages_;
         last_progress = SteadyClock::now();
       }
       if (it != unfinished_end.end() && m->offset + 1 >= it->second) unfinished_end.erase(it);
     } else if (err.code != RD_KAFKA_RESP_ERR__PARTITION_EOF && !err.IsBrokerDown()) {
-      result.error =
-          fmt::format("reading {}/{} from {}: {}", topic, m->partition, bootstrap_, err.Text());
       rd_kafka_message_destroy(m);
-      return result;
+      return Fail(
+          fmt::format("reading {}/{} from {}: {}", topic, m->partition, bootstrap_, err.Text()));
     }
     rd_kafka_message_destroy(m);
   }
-  return result;
+  return {};
 }
 
 std::string TopicReader::NoBrokerError(rd_kafka_t* rk, std::chrono::milliseconds timeout) {

@@ -11,9 +11,9 @@
 //
 // Example:
 //   TopicReader reader(cfg.kafka, log);
-//   ReadResult r = reader.Read([&](int32_t p, int64_t off, std::string_view key,
-//                                  std::string_view value) { ... }, 10s);
-//   if (!r.error.empty()) { /* "topic \"x\" does not exist on 127.0.0.1:9092" */ }
+//   Result<void> r = reader.Read([&](int32_t p, int64_t off, std::string_view key,
+//                                    std::string_view value) { ... }, 10s);
+//   if (!r) { /* r.error().message: "topic \"x\" does not exist on 127.0.0.1:9092" */ }
 #pragma once
 
 #include <librdkafka/rdkafka.h>
@@ -38,13 +38,6 @@ struct PartitionRange {
   int64_t end = 0;    // high watermark when the read began
 };
 
-struct [[nodiscard]] ReadResult {
-  std::string error;          // "" when every partition was read to its end
-  bool config_error = false;  // a kafka.properties entry was rejected
-  uint64_t messages = 0;      // handed to on_message
-  std::vector<PartitionRange> partitions;
-};
-
 class TopicReader {
  public:
   using MessageFn = std::function<void(int32_t partition, int64_t offset, std::string_view key,
@@ -54,9 +47,15 @@ class TopicReader {
   // (the embedded cluster's bootstraps()).
   TopicReader(const KafkaConfig& kafka, LogFn log, std::string bootstrap_override = {});
 
-  // Errors as values: bad properties, no broker within timeout, missing topic, or no
-  // progress for `timeout` while reading. on_message may have been called before an error.
-  ReadResult Read(const MessageFn& on_message, std::chrono::milliseconds timeout);
+  // Success when every partition was read to its end. Failures: bad properties (a config
+  // error), no broker within timeout, missing topic, or no progress for `timeout` while
+  // reading. on_message may have been called before a failure.
+  Result<void> Read(const MessageFn& on_message, std::chrono::milliseconds timeout);
+
+  // What the last Read got to, also after a failure: every partition with the offsets
+  // captured when it began (empty if it failed before), and the messages handed on.
+  const std::vector<PartitionRange>& partitions() const { return partitions_; }
+  uint64_t messages() const { return messages_; }
 
  private:
   static void OnLog(const rd_kafka_t* rk, int level, const char* facility, const char* line);
@@ -72,6 +71,8 @@ class TopicReader {
   const LogFn log_;
   const std::string bootstrap_;
   SecurityDiagnosis security_;  // fed by OnError and OnCertificate
+  std::vector<PartitionRange> partitions_;
+  uint64_t messages_ = 0;
 };
 
 }  // namespace iiot

@@ -50,7 +50,7 @@ VerifyReport VerifyTopic(const VerifyOptions& options, LogFn log) {
   const auto t0 = std::chrono::steady_clock::now();
   TopicCheck check(options);
   TopicReader reader(options.kafka, std::move(log), options.bootstrap_override);
-  const ReadResult read =
+  const Result<void> read =
       reader.Read([&check](int32_t partition, int64_t offset, std::string_view key,
                            std::string_view value) { check.Add(partition, offset, key, value); },
                   options.timeout);
@@ -58,11 +58,13 @@ VerifyReport VerifyTopic(const VerifyOptions& options, LogFn log) {
 
   VerifyReport r = check.Report();
   r.seconds = std::chrono::duration<double>(t1 - t0).count();
-  r.error = read.error;
-  r.config_error = read.config_error;
-  if (!read.partitions.empty()) {  // every partition, with the offsets captured at the start
+  if (!read) {
+    r.error = read.error().message;
+    r.config_error = read.error().config_error;
+  }
+  if (!reader.partitions().empty()) {  // every partition, with the offsets captured at start
     std::vector<PartitionStats> partitions;
-    for (const PartitionRange& range : read.partitions) {
+    for (const PartitionRange& range : reader.partitions()) {
       PartitionStats p{range.partition, range.start, range.end, 0};
       for (const PartitionStats& counted : r.partitions) {
         if (counted.partition == range.partition) p.messages = counted.messages;

@@ -53,9 +53,9 @@ TEST(AdminServer, ReportsTheBoundAddress) {
 }
 
 TEST(AdminServer, WritesAnIpv6AddressInBrackets) {
-  std::string error;
-  auto server = AdminServer::Start("[::1]:0", kToken, FixedEndpoints(), &error);
-  if (!server) GTEST_SKIP() << "no IPv6 loopback here: " << error;
+  auto started = AdminServer::Start("[::1]:0", kToken, FixedEndpoints());
+  if (!started) GTEST_SKIP() << "no IPv6 loopback here: " << started.error().message;
+  const auto& server = *started;
   EXPECT_EQ(server->address(), "[::1]:" + std::to_string(server->port()));
   httplib::Client client("::1", server->port());
   auto res = client.Get("/healthz");
@@ -66,34 +66,34 @@ TEST(AdminServer, WritesAnIpv6AddressInBrackets) {
 TEST(AdminServer, APortAlreadyTakenIsAnErrorNamingTheAddress) {
   TakenPort taken;
   const std::string addr = "127.0.0.1:" + std::to_string(taken.port);
-  std::string error;
-  auto server = AdminServer::Start(addr, kToken, FixedEndpoints(), &error);
-  EXPECT_FALSE(server);
-  EXPECT_EQ(error, "admin.addr " + addr + ": address already in use");
+  auto server = AdminServer::Start(addr, kToken, FixedEndpoints());
+  ASSERT_FALSE(server);
+  EXPECT_EQ(server.error().message, "admin.addr " + addr + ": address already in use");
 }
 
 TEST(AdminServer, TwoServersCannotShareAPort) {
   auto first = StartOrFail(kToken, FixedEndpoints());
   ASSERT_TRUE(first);
-  std::string error;
-  auto second = AdminServer::Start(first->address(), kToken, FixedEndpoints(), &error);
-  EXPECT_FALSE(second);
-  EXPECT_EQ(error, "admin.addr " + first->address() + ": address already in use");
+  auto second = AdminServer::Start(first->address(), kToken, FixedEndpoints());
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().message, "admin.addr " + first->address() + ": address already in use");
 }
 
 TEST(AdminServer, AMalformedAddressIsAnError) {
   for (const std::string addr :
        {"127.0.0.1", "127.0.0.1:", ":8080", "127.0.0.1:65536", "127.0.0.1:http", "::1:8080"}) {
-    std::string error;
-    EXPECT_FALSE(AdminServer::Start(addr, kToken, FixedEndpoints(), &error)) << addr;
-    EXPECT_EQ(error, "admin.addr " + addr +
-                         ": is not host:port (port 0..65535; an IPv6 host in brackets)");
+    auto server = AdminServer::Start(addr, kToken, FixedEndpoints());
+    ASSERT_FALSE(server) << addr;
+    EXPECT_EQ(
+        server.error().message,
+        "admin.addr " + addr + ": is not host:port (port 0..65535; an IPv6 host in brackets)");
   }
 }
 
 TEST(AdminServer, AnUnknownHostIsAnError) {
-  std::string error;
-  EXPECT_FALSE(AdminServer::Start("no-such-host.invalid:0", kToken, FixedEndpoints(), &error));
+  auto server = AdminServer::Start("no-such-host.invalid:0", kToken, FixedEndpoints());
+  ASSERT_FALSE(server);
+  const std::string& error = server.error().message;
   EXPECT_EQ(error.rfind(
                 "admin.addr no-such-host.invalid:0: cannot resolve \"no-such-host.invalid\": ", 0),
             0u)

@@ -37,10 +37,9 @@ inline AdminEndpoints FixedEndpoints() {
 }
 
 inline std::unique_ptr<AdminServer> StartOrFail(std::string token, AdminEndpoints endpoints) {
-  std::string error;
-  auto server = AdminServer::Start("127.0.0.1:0", std::move(token), std::move(endpoints), &error);
-  EXPECT_TRUE(server) << error;
-  return server;
+  auto server = AdminServer::Start("127.0.0.1:0", std::move(token), std::move(endpoints));
+  EXPECT_TRUE(server) << server.error().message;
+  return server ? std::move(*server) : nullptr;
 }
 
 inline httplib::Client ClientFor(const AdminServer& server) {

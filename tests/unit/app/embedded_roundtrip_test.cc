@@ -27,24 +27,24 @@ void Roundtrip(Format format) {
   Validate(cfg);
 
   auto cluster = EmbeddedCluster::Start(cfg.kafka, nullptr);
-  ASSERT_TRUE(cluster) << cluster.error;
-  auto sink = KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, nullptr, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  auto sink = KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, nullptr, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
   const Fleet fleet(cfg);
   {
-    WorkerPool pool(cfg, fleet, *sink.value);
+    WorkerPool pool(cfg, fleet, *(*sink));
     pool.Start();
     pool.Join();
     EXPECT_EQ(pool.Generated(), 100'000u);
   }
-  ASSERT_TRUE(sink.value->Close(std::chrono::seconds(30)));
-  EXPECT_EQ(sink.value->counters().delivered.load(), 100'000u);
+  ASSERT_TRUE((*sink)->Close(std::chrono::seconds(30)));
+  EXPECT_EQ((*sink)->counters().delivered.load(), 100'000u);
 
   std::set<std::pair<std::string, uint64_t>> seen;
   std::map<std::string, int32_t> partition_of;
   uint64_t duplicates = 0, undecodable = 0, moved = 0;
-  TopicReader reader(cfg.kafka, nullptr, cluster.value->bootstraps());
-  const ReadResult r = reader.Read(
+  TopicReader reader(cfg.kafka, nullptr, (*cluster)->bootstraps());
+  const Result<void> r = reader.Read(
       [&](int32_t partition, int64_t, std::string_view key, std::string_view value) {
         DecodedReading d;
         std::string error;
@@ -58,8 +58,8 @@ void Roundtrip(Format format) {
         if (!inserted && it->second != partition) ++moved;
       },
       std::chrono::seconds(30));
-  ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.messages, 100'000u);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(reader.messages(), 100'000u);
   EXPECT_EQ(seen.size(), 100'000u);
   EXPECT_EQ(duplicates, 0u);
   EXPECT_EQ(undecodable, 0u);

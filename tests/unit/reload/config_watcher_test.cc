@@ -106,10 +106,9 @@ class Calls {
 using Contents = std::vector<std::string>;
 
 std::unique_ptr<ConfigWatcher> Watch(const fs::path& file, Millis debounce, Calls& calls) {
-  std::string error;
-  auto watcher = ConfigWatcher::Start(file.string(), debounce, calls.Callback(), &error);
-  EXPECT_NE(watcher, nullptr) << error;
-  return watcher;
+  auto watcher = ConfigWatcher::Start(file.string(), debounce, calls.Callback());
+  EXPECT_TRUE(watcher) << watcher.error().message;
+  return watcher ? std::move(*watcher) : nullptr;
 }
 
 TEST(ConfigWatcher, InPlaceWriteCallsBackOnTheWatcherThread) {
@@ -242,11 +241,10 @@ TEST(ConfigWatcher, FileInTheCurrentDirectory) {
 }
 
 TEST(ConfigWatcher, MissingDirectoryIsAnErrorNamingThePath) {
-  std::string error;
   Calls calls("/nonexistent/iiot/config.yaml");
-  auto watcher =
-      ConfigWatcher::Start("/nonexistent/iiot/config.yaml", Millis{0}, calls.Callback(), &error);
-  EXPECT_EQ(watcher, nullptr);
+  auto watcher = ConfigWatcher::Start("/nonexistent/iiot/config.yaml", Millis{0}, calls.Callback());
+  ASSERT_FALSE(watcher);
+  const std::string& error = watcher.error().message;
   EXPECT_NE(error.find("/nonexistent/iiot/config.yaml"), std::string::npos) << error;
   EXPECT_NE(error.find("No such file or directory"), std::string::npos) << error;
 }

@@ -18,15 +18,16 @@ TEST_F(EmbeddedClusterTest, RejectsZeroBrokersNamingTheKey) {
   k.embedded_brokers = 0;
   auto cluster = EmbeddedCluster::Start(k, {});
   ASSERT_FALSE(cluster);
-  EXPECT_EQ(cluster.error.rfind("kafka.embedded_brokers: ", 0), 0u) << cluster.error;
-  EXPECT_TRUE(cluster.config_error);
+  EXPECT_EQ(cluster.error().message.rfind("kafka.embedded_brokers: ", 0), 0u)
+      << cluster.error().message;
+  EXPECT_TRUE(cluster.error().config_error);
 }
 
 TEST_F(EmbeddedClusterTest, ListsOneBootstrapPerBroker) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  const std::string& b = cluster.value->bootstraps();
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  const std::string& b = (*cluster)->bootstraps();
   EXPECT_EQ(std::count(b.begin(), b.end(), ','), 2) << b;
   EXPECT_EQ(b.rfind("127.0.0.1:", 0), 0u) << b;
 }

@@ -21,12 +21,12 @@ using sinktest::WaitFor;
 struct DownCluster {
   explicit DownCluster(KafkaConfig k, QueueFullPolicy policy) : kafka(std::move(k)) {
     auto c = EmbeddedCluster::Start(kafka, {});
-    EXPECT_TRUE(c) << c.error;
-    cluster = std::move(c.value);
+    EXPECT_TRUE(c) << c.error().message;
+    cluster = std::move(*c);
     EXPECT_TRUE(cluster->SetBrokerDown(-1));
     auto s = KafkaSink::Create(kafka, policy, {}, cluster.get());
-    EXPECT_TRUE(s) << s.error;
-    sink = std::move(s.value);
+    EXPECT_TRUE(s) << s.error().message;
+    sink = std::move(*s);
   }
   KafkaConfig kafka;
   std::unique_ptr<EmbeddedCluster> cluster;
@@ -115,25 +115,24 @@ TEST_F(KafkaSinkBackPressure, TimeoutInFlightIsPossiblyPersisted) {
   KafkaConfig k = SmallCluster();
   k.message_timeout_ms = 500;
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
   // Connected, producer id assigned, partition leaders known: the next messages go out.
-  ASSERT_EQ(sink.value->Send("key", "warm-up", 0), SendResult::kQueued);
-  ASSERT_TRUE(WaitFor([&] { return sink.value->counters().delivered.load() == 1; }));
+  ASSERT_EQ((*sink)->Send("key", "warm-up", 0), SendResult::kQueued);
+  ASSERT_TRUE(WaitFor([&] { return (*sink)->counters().delivered.load() == 1; }));
   for (int32_t broker = 1; broker <= 3; ++broker) {
-    ASSERT_EQ(rd_kafka_mock_broker_set_rtt(cluster.value->mock(), broker, 3000),
+    ASSERT_EQ(rd_kafka_mock_broker_set_rtt((*cluster)->mock(), broker, 3000),
               RD_KAFKA_RESP_ERR_NO_ERROR);
   }
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(sink.value->Send("key", "value", i), SendResult::kQueued);
-  EXPECT_TRUE(
-      WaitFor([&] { return Failed(*sink.value, FailureCause::kPossiblyPersisted) == 5; }, 10s))
-      << "timed_out=" << Failed(*sink.value, FailureCause::kTimedOut);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ((*sink)->Send("key", "value", i), SendResult::kQueued);
+  EXPECT_TRUE(WaitFor([&] { return Failed(*(*sink), FailureCause::kPossiblyPersisted) == 5; }, 10s))
+      << "timed_out=" << Failed(*(*sink), FailureCause::kTimedOut);
   for (int32_t broker = 1; broker <= 3; ++broker) {
-    (void)rd_kafka_mock_broker_set_rtt(cluster.value->mock(), broker, 0);
+    (void)rd_kafka_mock_broker_set_rtt((*cluster)->mock(), broker, 0);
   }
-  EXPECT_FALSE(sink.value->LastError(FailureCause::kPossiblyPersisted).empty());
-  sink.value->Close(1s);
+  EXPECT_FALSE((*sink)->LastError(FailureCause::kPossiblyPersisted).empty());
+  (*sink)->Close(1s);
 }
 
 }  // namespace

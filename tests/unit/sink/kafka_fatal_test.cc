@@ -23,17 +23,17 @@ using sinktest::WaitFor;
 TEST_F(KafkaSinkFatal, RebuildsTheProducerAndCountsWhatTheOldOneHeld) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
   RecordingLog log;
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, log.Fn(), cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
-  KafkaSink& s = *sink.value;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, log.Fn(), cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
+  KafkaSink& s = *(*sink);
 
   for (int i = 0; i < 100; ++i) ASSERT_EQ(s.Send("key", "before", i), SendResult::kQueued);
   ASSERT_TRUE(WaitFor([&] { return s.counters().delivered.load() == 100; }));
 
   // Held by the producer that is about to fail: queued while the brokers are away.
-  ASSERT_TRUE(cluster.value->SetBrokerDown(-1));
+  ASSERT_TRUE((*cluster)->SetBrokerDown(-1));
   for (int i = 0; i < 50; ++i) ASSERT_EQ(s.Send("key", "held", i), SendResult::kQueued);
   ASSERT_TRUE(s.RaiseFatalError("simulated idempotence failure"));
   ASSERT_TRUE(WaitFor([&] { return s.Rebuilds() == 1; }));
@@ -45,7 +45,7 @@ TEST_F(KafkaSinkFatal, RebuildsTheProducerAndCountsWhatTheOldOneHeld) {
       << s.LastError(FailureCause::kFatal);
   EXPECT_TRUE(log.Contains("fatal producer error")) << log.All();
 
-  ASSERT_TRUE(cluster.value->SetBrokerUp(-1));
+  ASSERT_TRUE((*cluster)->SetBrokerUp(-1));
   for (int i = 0; i < 100; ++i) ASSERT_EQ(s.Send("key", "after", i), SendResult::kQueued);
   EXPECT_TRUE(s.Close(10s));
   EXPECT_EQ(s.counters().produced.load(), 250u);
@@ -56,10 +56,10 @@ TEST_F(KafkaSinkFatal, RebuildsTheProducerAndCountsWhatTheOldOneHeld) {
 TEST_F(KafkaSinkFatal, SendersCarryOnThroughARebuild) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
-  KafkaSink& s = *sink.value;
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
+  KafkaSink& s = *(*sink);
 
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> not_queued{0};

@@ -44,11 +44,11 @@ class KafkaFaultTest : public KafkaTest {
   void Start(const KafkaConfig& k) {
     kafka_ = k;
     auto c = EmbeddedCluster::Start(kafka_, {});
-    ASSERT_TRUE(c) << c.error;
-    cluster_ = std::move(c.value);
+    ASSERT_TRUE(c) << c.error().message;
+    cluster_ = std::move(*c);
     auto s = KafkaSink::Create(kafka_, QueueFullPolicy::kBlock, log_.Fn(), cluster_.get());
-    ASSERT_TRUE(s) << s.error;
-    sink_ = std::move(s.value);
+    ASSERT_TRUE(s) << s.error().message;
+    sink_ = std::move(*s);
   }
 
   // Sends one message and waits for its delivery: connected, producer id assigned,
@@ -73,7 +73,7 @@ class KafkaFaultTest : public KafkaTest {
     ReadBack out;
     std::map<std::string, int> last_of_key;
     TopicReader reader(kafka_, {}, cluster_->bootstraps());
-    const ReadResult r = reader.Read(
+    const Result<void> r = reader.Read(
         [&](int32_t, int64_t, std::string_view key, std::string_view value) {
           if (value.size() < 2 || value[0] != 'm' || key.substr(0, 4) != "key-") {
             ++out.malformed;
@@ -89,7 +89,7 @@ class KafkaFaultTest : public KafkaTest {
           }
         },
         std::chrono::seconds(10));
-    out.error = r.error;
+    out.error = Why(r);
     return out;
   }
 

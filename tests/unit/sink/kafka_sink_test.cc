@@ -24,6 +24,7 @@ using namespace std::chrono_literals;
 using sinktest::RecordingLog;
 using sinktest::SmallCluster;
 using sinktest::WaitFor;
+using sinktest::Why;
 
 int32_t Murmur2Partition(const std::string& key, int32_t partitions) {
   return rd_kafka_msg_partitioner_murmur2(nullptr, key.data(), key.size(), partitions, nullptr,
@@ -37,9 +38,9 @@ TEST_F(KafkaSinkTest, RoundTripsEveryMessageOnceWithKeysOnTheirMurmur2Partition)
   KafkaConfig k = SmallCluster();
   k.embedded_partitions = 12;
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
 
   std::atomic<int> not_queued{0};
   std::vector<std::thread> workers;
@@ -48,14 +49,14 @@ TEST_F(KafkaSinkTest, RoundTripsEveryMessageOnceWithKeysOnTheirMurmur2Partition)
       for (int i = t; i < kMessages; i += kThreads) {
         const std::string key = "device-" + std::to_string(i % kKeys);
         const std::string value = key + "|" + std::to_string(i);
-        if (sink.value->Send(key, value, i) != SendResult::kQueued) ++not_queued;
+        if ((*sink)->Send(key, value, i) != SendResult::kQueued) ++not_queued;
       }
     });
   }
   for (auto& w : workers) w.join();
   EXPECT_EQ(not_queued.load(), 0);
-  EXPECT_TRUE(sink.value->Close(30s));
-  const DeliveryCounters& c = sink.value->counters();
+  EXPECT_TRUE((*sink)->Close(30s));
+  const DeliveryCounters& c = (*sink)->counters();
   EXPECT_EQ(c.produced.load(), uint64_t{kMessages});
   EXPECT_EQ(c.delivered.load(), uint64_t{kMessages});
   EXPECT_EQ(c.FailedTotal(), 0u);
@@ -65,8 +66,8 @@ TEST_F(KafkaSinkTest, RoundTripsEveryMessageOnceWithKeysOnTheirMurmur2Partition)
   std::vector<int> seen(kMessages, 0);
   std::map<std::string, std::set<int32_t>> partitions_of_key;
   uint64_t mismatched = 0;
-  TopicReader reader(k, {}, cluster.value->bootstraps());
-  const ReadResult r = reader.Read(
+  TopicReader reader(k, {}, (*cluster)->bootstraps());
+  const Result<void> r = reader.Read(
       [&](int32_t partition, int64_t, std::string_view key, std::string_view value) {
         const size_t bar = value.find('|');
         if (bar == std::string_view::npos || value.substr(0, bar) != key) {
@@ -77,9 +78,9 @@ TEST_F(KafkaSinkTest, RoundTripsEveryMessageOnceWithKeysOnTheirMurmur2Partition)
         partitions_of_key[std::string(key)].insert(partition);
       },
       10s);
-  ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.messages, uint64_t{kMessages});
-  EXPECT_EQ(r.partitions.size(), 12u);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(reader.messages(), uint64_t{kMessages});
+  EXPECT_EQ(reader.partitions().size(), 12u);
   EXPECT_EQ(mismatched, 0u);
   EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), kMessages);
   ASSERT_EQ(partitions_of_key.size(), size_t{kKeys});
@@ -95,8 +96,9 @@ TEST_F(KafkaSinkTest, UnknownPassThroughPropertyIsAConfigErrorNamingItsKeyPath) 
   k.properties["foo.bar"] = "1";
   auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {});
   ASSERT_FALSE(sink);
-  EXPECT_EQ(sink.error, "kafka.properties.foo.bar: No such configuration property: \"foo.bar\"");
-  EXPECT_TRUE(sink.config_error);
+  EXPECT_EQ(sink.error().message,
+            "kafka.properties.foo.bar: No such configuration property: \"foo.bar\"");
+  EXPECT_TRUE(sink.error().config_error);
 }
 
 TEST_F(KafkaSinkTest, RejectedOwnSettingNamesOurKey) {
@@ -105,51 +107,50 @@ TEST_F(KafkaSinkTest, RejectedOwnSettingNamesOurKey) {
   k.linger_ms = 1'000'000;  // librdkafka allows at most 900000
   auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {});
   ASSERT_FALSE(sink);
-  EXPECT_EQ(sink.error.rfind("kafka.linger_ms: ", 0), 0u) << sink.error;
-  EXPECT_TRUE(sink.config_error);
+  EXPECT_EQ(sink.error().message.rfind("kafka.linger_ms: ", 0), 0u) << sink.error().message;
+  EXPECT_TRUE(sink.error().config_error);
 }
 
 TEST_F(KafkaSinkTest, CheckTopicAcceptsAnExistingTopic) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
-  EXPECT_EQ(sink.value->CheckTopic(5s), "");
-  EXPECT_NE(sink.value->Describe().find(cluster.value->bootstraps()), std::string::npos);
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
+  EXPECT_EQ(Why((*sink)->CheckTopic(5s)), "");
+  EXPECT_NE((*sink)->Describe().find((*cluster)->bootstraps()), std::string::npos);
 }
 
 TEST_F(KafkaSinkTest, CheckTopicNamesAMissingTopicAndTheBrokers) {
   KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
   k.topic = "missing";
   // The mock cluster would auto-create it; make it answer as a broker without it does.
-  rd_kafka_mock_topic_set_error(cluster.value->mock(), "missing",
+  rd_kafka_mock_topic_set_error((*cluster)->mock(), "missing",
                                 RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
-  EXPECT_EQ(sink.value->CheckTopic(2s),
-            "topic \"missing\" does not exist on " + cluster.value->bootstraps() +
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
+  EXPECT_EQ(Why((*sink)->CheckTopic(2s)),
+            "topic \"missing\" does not exist on " + (*cluster)->bootstraps() +
                 " and the broker did not create it (auto-creation is off)");
 }
 
 TEST_F(KafkaSinkTest, CheckTopicGivesAutoCreationItsSecondsPastAShortAttempt) {
   KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
   k.topic = "being-created";
   // "Unknown topic" for the first second, as a broker creating it answers, then known.
-  rd_kafka_mock_topic_set_error(cluster.value->mock(), "being-created",
+  rd_kafka_mock_topic_set_error((*cluster)->mock(), "being-created",
                                 RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
   std::thread created([&] {
     std::this_thread::sleep_for(1s);
-    rd_kafka_mock_topic_set_error(cluster.value->mock(), "being-created",
-                                  RD_KAFKA_RESP_ERR_NO_ERROR);
+    rd_kafka_mock_topic_set_error((*cluster)->mock(), "being-created", RD_KAFKA_RESP_ERR_NO_ERROR);
   });
-  const std::string why = sink.value->CheckTopic(300ms);  // shorter than the creation
+  const std::string why = Why((*sink)->CheckTopic(300ms));  // shorter than the creation
   created.join();
   EXPECT_EQ(why, "");
 }
@@ -158,27 +159,27 @@ TEST_F(KafkaSinkTest, CheckTopicNamesUnreachableBrokers) {
   KafkaConfig k = SmallCluster();
   k.brokers = {"127.0.0.1:1"};
   auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {});
-  ASSERT_TRUE(sink) << sink.error;
-  EXPECT_EQ(sink.value->CheckTopic(500ms), "no broker reachable at 127.0.0.1:1 within 0.5 s");
-  EXPECT_FALSE(sink.value->Connected());
+  ASSERT_TRUE(sink) << sink.error().message;
+  EXPECT_EQ(Why((*sink)->CheckTopic(500ms)), "no broker reachable at 127.0.0.1:1 within 0.5 s");
+  EXPECT_FALSE((*sink)->Connected());
 }
 
 TEST_F(KafkaSinkTest, ConnectedFollowsTheBrokersAndOutagesNameThem) {
   const KafkaConfig k = SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
   RecordingLog log;
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, log.Fn(), cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
-  KafkaSink& s = *sink.value;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, log.Fn(), cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
+  KafkaSink& s = *(*sink);
   ASSERT_EQ(s.Send("k", "v", 0), SendResult::kQueued);
   EXPECT_TRUE(WaitFor([&] { return s.Connected(); }));
-  ASSERT_TRUE(cluster.value->SetBrokerDown(-1));
+  ASSERT_TRUE((*cluster)->SetBrokerDown(-1));
   EXPECT_TRUE(WaitFor([&] { return !s.Connected(); }));
   EXPECT_TRUE(WaitFor([&] { return !s.LastError().empty(); }));
-  EXPECT_NE(s.LastError().find(cluster.value->bootstraps()), std::string::npos) << s.LastError();
-  EXPECT_TRUE(log.Contains(cluster.value->bootstraps())) << log.All();
-  ASSERT_TRUE(cluster.value->SetBrokerUp(-1));
+  EXPECT_NE(s.LastError().find((*cluster)->bootstraps()), std::string::npos) << s.LastError();
+  EXPECT_TRUE(log.Contains((*cluster)->bootstraps())) << log.All();
+  ASSERT_TRUE((*cluster)->SetBrokerUp(-1));
   EXPECT_TRUE(WaitFor([&] { return s.Connected(); }));
   EXPECT_TRUE(s.Close(5s));
 }

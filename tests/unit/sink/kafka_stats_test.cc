@@ -159,10 +159,10 @@ class KafkaSinkStatsTest : public sinktest::KafkaTest {};
 TEST_F(KafkaSinkStatsTest, CountsTheBatchesOfARealRun) {
   KafkaConfig k = sinktest::SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  auto opened = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(opened) << opened.error;
-  KafkaSink& sink = *opened.value;
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  auto opened = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(opened) << opened.error().message;
+  KafkaSink& sink = *(*opened);
   EXPECT_EQ(sink.Stats().batches, 0u);
 
   constexpr int kMessages = 5000;

@@ -18,6 +18,9 @@
 
 namespace iiot::sinktest {
 
+// "" for success, else the failure's message: lets a test compare outcomes as text.
+inline std::string Why(const Result<void>& r) { return r ? "" : r.error().message; }
+
 // Base fixture of every test that starts a librdkafka client. librdkafka starts its
 // threads with C11 thrd_create, which ThreadSanitizer does not intercept; those threads
 // then crash inside TSan's allocator, so these tests skip under TSan (ASan/UBSan run them).

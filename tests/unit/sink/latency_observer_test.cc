@@ -53,11 +53,11 @@ class KafkaLatencyTest : public sinktest::KafkaTest {};
 TEST_F(KafkaLatencyTest, EveryDeliveredMessageIsObservedFromItsIntendedTime) {
   KafkaConfig k = sinktest::SmallCluster();
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
   CountingObserver observer;
-  sink.value->SetLatencyObserver(&observer);
+  (*sink)->SetLatencyObserver(&observer);
 
   constexpr int kThreads = 2;
   constexpr int kEach = 5000;
@@ -67,16 +67,16 @@ TEST_F(KafkaLatencyTest, EveryDeliveredMessageIsObservedFromItsIntendedTime) {
     workers.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         const std::string key = "device-" + std::to_string(t * kEach + i);
-        (void)sink.value->Send(key, key, NowNs());
+        (void)(*sink)->Send(key, key, NowNs());
       }
     });
   }
   for (auto& w : workers) w.join();
-  EXPECT_TRUE(sink.value->Close(30s));
+  EXPECT_TRUE((*sink)->Close(30s));
   const int64_t elapsed_ns = NowNs() - start_ns;
 
-  EXPECT_EQ(sink.value->counters().delivered.load(), uint64_t{kThreads * kEach});
-  EXPECT_EQ(observer.count(), sink.value->counters().delivered.load());
+  EXPECT_EQ((*sink)->counters().delivered.load(), uint64_t{kThreads * kEach});
+  EXPECT_EQ(observer.count(), (*sink)->counters().delivered.load());
   EXPECT_GE(observer.min(), 0);
   EXPECT_LE(observer.max(), elapsed_ns);
 }
@@ -85,16 +85,16 @@ TEST_F(KafkaLatencyTest, FailedMessagesAreNotObserved) {
   KafkaConfig k = sinktest::SmallCluster();
   k.message_timeout_ms = 300;
   auto cluster = EmbeddedCluster::Start(k, {});
-  ASSERT_TRUE(cluster) << cluster.error;
-  ASSERT_TRUE(cluster.value->SetBrokerDown(-1));
-  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster.value.get());
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(cluster) << cluster.error().message;
+  ASSERT_TRUE((*cluster)->SetBrokerDown(-1));
+  auto sink = KafkaSink::Create(k, QueueFullPolicy::kBlock, {}, cluster->get());
+  ASSERT_TRUE(sink) << sink.error().message;
   CountingObserver observer;
-  sink.value->SetLatencyObserver(&observer);
-  for (int i = 0; i < 10; ++i) ASSERT_EQ(sink.value->Send("d", "v", NowNs()), SendResult::kQueued);
-  EXPECT_TRUE(sinktest::WaitFor([&] { return sink.value->counters().FailedTotal() == 10; }));
-  (void)sink.value->Close(1s);
-  EXPECT_EQ(sink.value->counters().delivered.load(), 0u);
+  (*sink)->SetLatencyObserver(&observer);
+  for (int i = 0; i < 10; ++i) ASSERT_EQ((*sink)->Send("d", "v", NowNs()), SendResult::kQueued);
+  EXPECT_TRUE(sinktest::WaitFor([&] { return (*sink)->counters().FailedTotal() == 10; }));
+  (void)(*sink)->Close(1s);
+  EXPECT_EQ((*sink)->counters().delivered.load(), 0u);
   EXPECT_EQ(observer.count(), 0u);
 }
 
@@ -108,21 +108,21 @@ std::string TempPath() {
 TEST(StreamSinkLatency, EveryWrittenMessageIsObservedOnce) {
   const std::string path = TempPath();
   auto sink = StreamSink::OpenFile(path, Format::kJson);
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(sink) << sink.error().message;
   CountingObserver observer;
-  sink.value->SetLatencyObserver(&observer);
+  (*sink)->SetLatencyObserver(&observer);
   constexpr int kThreads = 3;
   constexpr int kEach = 20'000;  // several 64 KiB flushes, then the rest on Close
   const int64_t start_ns = NowNs();
   std::vector<std::thread> workers;
   for (int t = 0; t < kThreads; ++t) {
     workers.emplace_back([&] {
-      for (int i = 0; i < kEach; ++i) (void)sink.value->Send("d", R"({"seq":1})", NowNs());
+      for (int i = 0; i < kEach; ++i) (void)(*sink)->Send("d", R"({"seq":1})", NowNs());
     });
   }
   for (auto& w : workers) w.join();
-  EXPECT_TRUE(sink.value->Close(1s));
-  EXPECT_EQ(sink.value->counters().delivered.load(), uint64_t{kThreads * kEach});
+  EXPECT_TRUE((*sink)->Close(1s));
+  EXPECT_EQ((*sink)->counters().delivered.load(), uint64_t{kThreads * kEach});
   EXPECT_EQ(observer.count(), uint64_t{kThreads * kEach});
   EXPECT_GE(observer.min(), 0);
   EXPECT_LE(observer.max(), NowNs() - start_ns);
@@ -131,11 +131,11 @@ TEST(StreamSinkLatency, EveryWrittenMessageIsObservedOnce) {
 
 TEST(StreamSinkLatency, AFailedWriteIsNotObserved) {
   auto sink = StreamSink::OpenFile("/dev/full", Format::kJson);
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(sink) << sink.error().message;
   CountingObserver observer;
-  sink.value->SetLatencyObserver(&observer);
-  EXPECT_EQ(sink.value->Send("d", "{}", NowNs()), SendResult::kQueued);
-  EXPECT_FALSE(sink.value->Close(1s));
+  (*sink)->SetLatencyObserver(&observer);
+  EXPECT_EQ((*sink)->Send("d", "{}", NowNs()), SendResult::kQueued);
+  EXPECT_FALSE((*sink)->Close(1s));
   EXPECT_EQ(observer.count(), 0u);
 }
 

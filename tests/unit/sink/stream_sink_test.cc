@@ -34,30 +34,30 @@ std::string ReadAll(const std::string& path) {
 TEST(StreamSink, JsonIsOneValuePerLine) {
   const std::string path = TempPath("json");
   auto sink = StreamSink::OpenFile(path, Format::kJson);
-  ASSERT_TRUE(sink) << sink.error;
-  EXPECT_EQ(sink.value->Send("d1", R"({"seq":1})", 0), SendResult::kQueued);
-  EXPECT_EQ(sink.value->Send("d2", R"({"seq":2})", 0), SendResult::kQueued);
-  EXPECT_TRUE(sink.value->Close(1s));
+  ASSERT_TRUE(sink) << sink.error().message;
+  EXPECT_EQ((*sink)->Send("d1", R"({"seq":1})", 0), SendResult::kQueued);
+  EXPECT_EQ((*sink)->Send("d2", R"({"seq":2})", 0), SendResult::kQueued);
+  EXPECT_TRUE((*sink)->Close(1s));
   EXPECT_EQ(ReadAll(path), "{\"seq\":1}\n{\"seq\":2}\n");
-  EXPECT_EQ(sink.value->counters().delivered.load(), 2u);
-  EXPECT_EQ(sink.value->counters().bytes_delivered.load(), 20u);
-  EXPECT_EQ(sink.value->counters().InFlight(), 0u);
+  EXPECT_EQ((*sink)->counters().delivered.load(), 2u);
+  EXPECT_EQ((*sink)->counters().bytes_delivered.load(), 20u);
+  EXPECT_EQ((*sink)->counters().InFlight(), 0u);
   std::filesystem::remove(path);
 }
 
 TEST(StreamSink, ProtobufIsVarintLengthDelimited) {
   const std::string path = TempPath("pb");
   auto sink = StreamSink::OpenFile(path, Format::kProtobuf);
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(sink) << sink.error().message;
   const std::string small("\x08\x01\x12", 3);
   const std::string large(300, 'x');  // 300 = varint 0xAC 0x02
-  EXPECT_EQ(sink.value->Send("d", small, 0), SendResult::kQueued);
-  EXPECT_EQ(sink.value->Send("d", large, 0), SendResult::kQueued);
-  EXPECT_EQ(sink.value->Send("d", "", 0), SendResult::kQueued);
-  EXPECT_TRUE(sink.value->Close(1s));
+  EXPECT_EQ((*sink)->Send("d", small, 0), SendResult::kQueued);
+  EXPECT_EQ((*sink)->Send("d", large, 0), SendResult::kQueued);
+  EXPECT_EQ((*sink)->Send("d", "", 0), SendResult::kQueued);
+  EXPECT_TRUE((*sink)->Close(1s));
   EXPECT_EQ(ReadAll(path),
             std::string("\x03", 1) + small + "\xAC\x02" + large + std::string("\x00", 1));
-  EXPECT_EQ(sink.value->counters().delivered.load(), 3u);
+  EXPECT_EQ((*sink)->counters().delivered.load(), 3u);
   std::filesystem::remove(path);
 }
 
@@ -65,10 +65,10 @@ TEST(StreamSink, StdoutGetsJsonLines) {
   ::testing::internal::CaptureStdout();
   {
     auto sink = StreamSink::OpenStdout(Format::kJson);
-    ASSERT_TRUE(sink) << sink.error;
-    EXPECT_EQ(sink.value->Send("d1", "{}", 0), SendResult::kQueued);
-    EXPECT_TRUE(sink.value->Close(1s));
-    EXPECT_EQ(sink.value->Describe(), "stdout (json lines)");
+    ASSERT_TRUE(sink) << sink.error().message;
+    EXPECT_EQ((*sink)->Send("d1", "{}", 0), SendResult::kQueued);
+    EXPECT_TRUE((*sink)->Close(1s));
+    EXPECT_EQ((*sink)->Describe(), "stdout (json lines)");
   }
   EXPECT_EQ(::testing::internal::GetCapturedStdout(), "{}\n");
 }
@@ -76,26 +76,26 @@ TEST(StreamSink, StdoutGetsJsonLines) {
 TEST(StreamSink, UnwritablePathNamesThePath) {
   auto sink = StreamSink::OpenFile("/nonexistent-iiot-dir/out.jsonl", Format::kJson);
   ASSERT_FALSE(sink);
-  EXPECT_EQ(sink.error,
+  EXPECT_EQ(sink.error().message,
             "output.file: cannot open \"/nonexistent-iiot-dir/out.jsonl\" for writing: No such "
             "file or directory");
 }
 
 TEST(StreamSink, WriteErrorsAreCountedAsIoAndStopTheSink) {
   auto sink = StreamSink::OpenFile("/dev/full", Format::kJson);
-  ASSERT_TRUE(sink) << sink.error;
-  EXPECT_EQ(sink.value->Send("d", "{}", 0), SendResult::kQueued);  // buffered
-  EXPECT_FALSE(sink.value->Close(1s));
-  EXPECT_EQ(sink.value->counters().failed[static_cast<size_t>(FailureCause::kIo)].load(), 1u);
-  EXPECT_EQ(sink.value->LastError(FailureCause::kIo),
+  ASSERT_TRUE(sink) << sink.error().message;
+  EXPECT_EQ((*sink)->Send("d", "{}", 0), SendResult::kQueued);  // buffered
+  EXPECT_FALSE((*sink)->Close(1s));
+  EXPECT_EQ((*sink)->counters().failed[static_cast<size_t>(FailureCause::kIo)].load(), 1u);
+  EXPECT_EQ((*sink)->LastError(FailureCause::kIo),
             "write to /dev/full failed: No space left on device");
-  EXPECT_EQ(sink.value->Send("d", "{}", 0), SendResult::kStopped);
+  EXPECT_EQ((*sink)->Send("d", "{}", 0), SendResult::kStopped);
 }
 
 TEST(StreamSink, ConcurrentSendersNeverInterleaveLines) {
   const std::string path = TempPath("concurrent");
   auto sink = StreamSink::OpenFile(path, Format::kJson);
-  ASSERT_TRUE(sink) << sink.error;
+  ASSERT_TRUE(sink) << sink.error().message;
   constexpr int kThreads = 4;
   constexpr int kEach = 10'000;
   std::vector<std::thread> threads;
@@ -104,29 +104,29 @@ TEST(StreamSink, ConcurrentSendersNeverInterleaveLines) {
       for (int i = 0; i < kEach; ++i) {
         const std::string line =
             "{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}";
-        (void)sink.value->Send("d", line, 0);
+        (void)(*sink)->Send("d", line, 0);
       }
     });
   }
   for (auto& th : threads) th.join();
-  EXPECT_TRUE(sink.value->Close(1s));
+  EXPECT_TRUE((*sink)->Close(1s));
   std::ifstream in(path);
   std::set<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.insert(line);
   EXPECT_EQ(lines.size(), size_t{kThreads * kEach});
   EXPECT_EQ(lines.count("{\"t\":3,\"i\":9999}"), 1u);
-  EXPECT_EQ(sink.value->counters().delivered.load(), uint64_t{kThreads * kEach});
+  EXPECT_EQ((*sink)->counters().delivered.load(), uint64_t{kThreads * kEach});
   std::filesystem::remove(path);
 }
 
 TEST(StreamSink, InterruptStopsLaterSends) {
   const std::string path = TempPath("interrupt");
   auto sink = StreamSink::OpenFile(path, Format::kJson);
-  ASSERT_TRUE(sink) << sink.error;
-  EXPECT_EQ(sink.value->Send("d", "{}", 0), SendResult::kQueued);
-  sink.value->Interrupt();
-  EXPECT_EQ(sink.value->Send("d", "{}", 0), SendResult::kStopped);
-  EXPECT_TRUE(sink.value->Close(1s));
+  ASSERT_TRUE(sink) << sink.error().message;
+  EXPECT_EQ((*sink)->Send("d", "{}", 0), SendResult::kQueued);
+  (*sink)->Interrupt();
+  EXPECT_EQ((*sink)->Send("d", "{}", 0), SendResult::kStopped);
+  EXPECT_TRUE((*sink)->Close(1s));
   EXPECT_EQ(ReadAll(path), "{}\n");
   std::filesystem::remove(path);
 }

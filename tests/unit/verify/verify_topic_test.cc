@@ -23,16 +23,17 @@ class VerifyTopicTest : public sinktest::KafkaTest {
   void SetUp() override {
     sinktest::KafkaTest::SetUp();
     if (IsSkipped()) return;
-    cluster_ = EmbeddedCluster::Start(kafka_, {});
-    ASSERT_TRUE(cluster_) << cluster_.error;
-    producer_ = std::make_unique<RawProducer>(cluster_.value->bootstraps(), kafka_.topic);
+    auto cluster = EmbeddedCluster::Start(kafka_, {});
+    ASSERT_TRUE(cluster) << cluster.error().message;
+    cluster_ = std::move(*cluster);
+    producer_ = std::make_unique<RawProducer>(cluster_->bootstraps(), kafka_.topic);
   }
 
   VerifyReport Verify(Format format = Format::kJson, Expectations expect = {}) {
     EXPECT_TRUE(producer_->Flush());
     VerifyOptions o;
     o.kafka = kafka_;
-    o.bootstrap_override = cluster_.value->bootstraps();
+    o.bootstrap_override = cluster_->bootstraps();
     o.format = format;
     o.expect = expect;
     o.timeout = 10s;
@@ -48,7 +49,7 @@ class VerifyTopicTest : public sinktest::KafkaTest {
   }
 
   KafkaConfig kafka_ = sinktest::SmallCluster();  // 4 partitions
-  OpenResult<EmbeddedCluster> cluster_;
+  std::unique_ptr<EmbeddedCluster> cluster_;
   std::unique_ptr<RawProducer> producer_;
 };
 
@@ -199,15 +200,15 @@ TEST_F(VerifyTopicTest, EmptyTopicIsCleanOnlyWithoutExpectations) {
 }
 
 TEST_F(VerifyTopicTest, MissingTopicIsAnError) {
-  rd_kafka_mock_topic_set_error(cluster_.value->mock(), "absent",
+  rd_kafka_mock_topic_set_error(cluster_->mock(), "absent",
                                 RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
   VerifyOptions o;
   o.kafka = kafka_;
   o.kafka.topic = "absent";
-  o.bootstrap_override = cluster_.value->bootstraps();
+  o.bootstrap_override = cluster_->bootstraps();
   o.timeout = 5s;
   const VerifyReport r = VerifyTopic(o, {});
-  EXPECT_EQ(r.error, "topic \"absent\" does not exist on " + cluster_.value->bootstraps());
+  EXPECT_EQ(r.error, "topic \"absent\" does not exist on " + cluster_->bootstraps());
   EXPECT_FALSE(r.config_error);
   EXPECT_FALSE(r.clean);
 }

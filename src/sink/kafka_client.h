@@ -1,6 +1,6 @@
-// KafkaSink::Producer: one producer generation of KafkaSink (an rd_kafka_t and its topic
+// KafkaSink::Client: one producer generation of KafkaSink (an rd_kafka_t and its topic
 // handle), shared by kafka_sink.cc and kafka_callbacks.cc. Internal to the sink part.
-// Owned by KafkaSink::producer_ while current; the librdkafka callbacks find it through
+// Owned by KafkaSink::client_ while current; the librdkafka callbacks find it through
 // the rd_kafka_t opaque. The atomics are updated by Send (any worker) and the callbacks.
 #pragma once
 
@@ -13,7 +13,7 @@
 
 namespace iiot {
 
-struct KafkaSink::Producer {
+struct KafkaSink::Client {
   KafkaSink* sink = nullptr;
   uint64_t generation = 0;
   rd_kafka_t* rk = nullptr;
@@ -22,7 +22,7 @@ struct KafkaSink::Producer {
   std::atomic<int64_t> outstanding{0};  // accepted, no delivery report yet
   std::atomic<uint64_t> failed{0};      // of its messages, counted as failed
 
-  ~Producer() {
+  ~Client() {
     if (topic != nullptr) rd_kafka_topic_destroy(topic);
     if (rk != nullptr) rd_kafka_destroy(rk);
   }
