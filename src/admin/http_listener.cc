@@ -15,10 +15,11 @@
 #include <cstring>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include "base/mutex.h"
 
 namespace iiot {
 
@@ -35,7 +36,7 @@ class NamedThreadPool final : public httplib::TaskQueue {
 
   void enqueue(std::function<void()> fn) override {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       jobs_.push_back(std::move(fn));
     }
     cv_.notify_one();
@@ -44,7 +45,7 @@ class NamedThreadPool final : public httplib::TaskQueue {
   // Runs the jobs still queued, then joins the threads.
   void shutdown() override {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       shutdown_ = true;
     }
     cv_.notify_all();
@@ -58,8 +59,8 @@ class NamedThreadPool final : public httplib::TaskQueue {
     for (;;) {
       std::function<void()> fn;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return shutdown_ || !jobs_.empty(); });
+        MutexLock lock(&mu_);
+        while (!shutdown_ && jobs_.empty()) cv_.wait(mu_);
         if (jobs_.empty()) return;  // shutdown_ and nothing left to run
         fn = std::move(jobs_.front());
         jobs_.pop_front();
@@ -69,10 +70,10 @@ class NamedThreadPool final : public httplib::TaskQueue {
   }
 
   std::vector<std::thread> threads_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;  // guarded by mu_
-  bool shutdown_ = false;                   // guarded by mu_
+  Mutex mu_;
+  std::condition_variable_any cv_;
+  std::deque<std::function<void()>> jobs_ GUARDED_BY(mu_);
+  bool shutdown_ GUARDED_BY(mu_) = false;
 };
 
 void IpAndPort(const sockaddr_storage& addr, std::string& ip, int& port) {

@@ -47,7 +47,7 @@ void RunMonitor::SetPhase(Phase phase) { phase_.store(phase, std::memory_order_r
 
 void RunMonitor::SetWaiting(std::string reason) {
   {
-    std::lock_guard lock(ready_mu_);
+    MutexLock lock(&ready_mu_);
     waiting_ = std::move(reason);
   }
 }
@@ -76,7 +76,7 @@ void RunMonitor::Tick() {
   in.producing = phase == Phase::kProducing;
   in.stopping = phase == Phase::kStopping;
   {
-    std::lock_guard lock(ready_mu_);
+    MutexLock lock(&ready_mu_);
     in.waiting = waiting_;
   }
   if (kafka_ != nullptr) {
@@ -93,7 +93,7 @@ void RunMonitor::Tick() {
   in.min_success = current.admin.ready_min_success;
   const Readiness now = EvaluateReadiness(in);
   {
-    std::lock_guard lock(ready_mu_);
+    MutexLock lock(&ready_mu_);
     if (now.ok != ready_.ok && phase != Phase::kStarting) {
       if (now.ok) {
         spdlog::info("ready");
@@ -119,7 +119,7 @@ void RunMonitor::Tick() {
 }
 
 Readiness RunMonitor::CurrentReadiness() const {
-  std::lock_guard lock(ready_mu_);
+  MutexLock lock(&ready_mu_);
   return ready_;
 }
 

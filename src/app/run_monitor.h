@@ -10,10 +10,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <string>
 
 #include "admin/admin_server.h"
+#include "base/mutex.h"
 #include "config/config.h"
 #include "engine/worker_pool.h"
 #include "obs/alert_check.h"
@@ -73,9 +73,9 @@ class RunMonitor {
   std::atomic<Phase> phase_{Phase::kStarting};
   std::atomic<int64_t> last_beat_ns_{0};  // steady clock
 
-  mutable std::mutex ready_mu_;
-  Readiness ready_;      // guarded by ready_mu_
-  std::string waiting_;  // guarded by ready_mu_
+  mutable Mutex ready_mu_;
+  Readiness ready_ GUARDED_BY(ready_mu_);
+  std::string waiting_ GUARDED_BY(ready_mu_);
 };
 
 }  // namespace iiot

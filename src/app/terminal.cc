@@ -27,7 +27,7 @@ class TerminalLogSink : public spdlog::sinks::base_sink<std::mutex> {
 
 void Terminal::SetStatus(const std::string& line) {
   if (!status_enabled_) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   status_ = line;
   std::fprintf(stderr, "\r\033[K%s", status_.c_str());
   std::fflush(stderr);
@@ -35,14 +35,14 @@ void Terminal::SetStatus(const std::string& line) {
 
 void Terminal::ClearStatus() {
   if (!status_enabled_) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (!status_.empty()) std::fputs("\r\033[K", stderr);
   status_.clear();
   std::fflush(stderr);
 }
 
 void Terminal::Write(const std::string& text) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (status_enabled_ && !status_.empty()) std::fputs("\r\033[K", stderr);
   std::fputs(text.c_str(), stderr);
   if (status_enabled_ && !status_.empty()) std::fputs(status_.c_str(), stderr);

@@ -6,8 +6,9 @@
 #include <spdlog/sinks/base_sink.h>
 
 #include <memory>
-#include <mutex>
 #include <string>
+
+#include "base/mutex.h"
 
 namespace iiot {
 
@@ -29,8 +30,8 @@ class Terminal {
 
  private:
   const bool status_enabled_;
-  std::mutex mu_;
-  std::string status_;  // guarded by mu_
+  Mutex mu_;
+  std::string status_ GUARDED_BY(mu_);
 };
 
 }  // namespace iiot

@@ -35,14 +35,14 @@ LiveSettingsSlot::LiveSettingsSlot(std::shared_ptr<const LiveSettings> initial)
 
 void LiveSettingsSlot::Publish(std::shared_ptr<const LiveSettings> settings) {
   std::shared_ptr<const LiveSettings> old;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   old = std::exchange(latest_, std::move(settings));
   version_.store(latest_->version, std::memory_order_relaxed);
   // `old` is released after the lock: readers never wait on a snapshot's destruction.
 }
 
 std::shared_ptr<const LiveSettings> LiveSettingsSlot::Latest() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return latest_;
 }
 

@@ -7,10 +7,10 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/mutex.h"
 #include "config/config.h"
 #include "sim/device_model.h"
 #include "sim/fleet.h"
@@ -53,9 +53,9 @@ class LiveSettingsSlot {
   std::shared_ptr<const LiveSettings> Latest() const;
 
  private:
-  mutable std::mutex mu_;
-  std::shared_ptr<const LiveSettings> latest_;  // guarded by mu_
-  std::atomic<uint64_t> version_;               // latest_->version, written under mu_
+  mutable Mutex mu_;
+  std::shared_ptr<const LiveSettings> latest_ GUARDED_BY(mu_);
+  std::atomic<uint64_t> version_;  // latest_->version, written under mu_
 };
 
 }  // namespace iiot

@@ -103,7 +103,7 @@ void WorkerPool::Start() {
 }
 
 void WorkerPool::Apply(const Config& next) {
-  std::lock_guard<std::mutex> lock(apply_mu_);
+  MutexLock lock(&apply_mu_);
   auto s = std::make_shared<LiveSettings>(*live_->Latest());
   ++s->version;
   s->params = {next.sensors, next.anomalies};

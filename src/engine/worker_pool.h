@@ -12,10 +12,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "base/mutex.h"
 #include "config/config.h"
 #include "engine/live_settings.h"
 #include "engine/run_state.h"
@@ -77,8 +77,8 @@ class WorkerPool {
 
   std::atomic<uint64_t> devices_{0};
 
-  std::mutex apply_mu_;
-  uint64_t modelled_up_to_ = 0;  // guarded by apply_mu_: the highest device with a model
+  Mutex apply_mu_;
+  uint64_t modelled_up_to_ GUARDED_BY(apply_mu_) = 0;  // the highest device with a model
 };
 
 // Unix time in milliseconds now.

@@ -173,12 +173,12 @@ Metrics::Metrics(BuildInfo info)
       .Set(1);
   config_version_.Set(1);
 
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   UpdateProcess();
 }
 
 void Metrics::Update(const MetricsSnapshot& s) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   const MetricsSnapshot& p = previous_.snapshot;
   Advance(generated_, s.generated, p.generated);
   Advance(produced_, s.produced, p.produced);

@@ -25,10 +25,10 @@
 
 #include <array>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "base/mutex.h"
 #include "obs/histogram_observer.h"
 #include "obs/metrics_snapshot.h"
 #include "obs/quantile.h"
@@ -138,9 +138,9 @@ class Metrics {
   HistogramObserver encode_duration_;
   HistogramObserver schedule_lag_;
 
-  std::mutex mu_;                                      // serialises Update
-  Previous previous_;                                  // guarded by mu_
-  std::map<std::string, BrokerGauges> broker_gauges_;  // guarded by mu_
+  Mutex mu_;  // serialises Update
+  Previous previous_ GUARDED_BY(mu_);
+  std::map<std::string, BrokerGauges> broker_gauges_ GUARDED_BY(mu_);
 };
 
 }  // namespace iiot

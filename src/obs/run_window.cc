@@ -25,14 +25,14 @@ std::optional<double> WindowDelta::Latency(double q) const {
 RunWindow::RunWindow(std::chrono::seconds keep) : keep_(keep) {}
 
 void RunWindow::Add(RunSample sample) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   samples_.push_back(std::move(sample));
   // Keep one sample older than `keep` so a full span can always be measured.
   while (samples_.size() > 2 && samples_.back().at - samples_[1].at >= keep_) samples_.pop_front();
 }
 
 std::optional<WindowDelta> RunWindow::Over(std::chrono::milliseconds span) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (samples_.size() < 2) return std::nullopt;
   const RunSample& now = samples_.back();
   // The newest sample at least `span` old, else the oldest.

@@ -7,9 +7,9 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <optional>
 
+#include "base/mutex.h"
 #include "obs/quantile.h"
 
 namespace iiot {
@@ -58,8 +58,8 @@ class RunWindow {
 
  private:
   const std::chrono::seconds keep_;
-  mutable std::mutex mu_;
-  std::deque<RunSample> samples_;  // guarded by mu_; oldest first
+  mutable Mutex mu_;
+  std::deque<RunSample> samples_ GUARDED_BY(mu_);  // oldest first
 };
 
 }  // namespace iiot

@@ -15,7 +15,7 @@ Reloader::Reloader(ConfigSources sources, Config running, Hooks hooks)
       running_(std::move(running)) {}
 
 Reloader::Outcome Reloader::Reload(std::string_view trigger) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   Outcome o;
   o.at = std::chrono::system_clock::now();
   o.version = version_;
@@ -58,17 +58,17 @@ Reloader::Outcome Reloader::Reload(std::string_view trigger) {
 }
 
 Config Reloader::Current() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return running_;
 }
 
 uint64_t Reloader::Version() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return version_;
 }
 
 std::optional<Reloader::Outcome> Reloader::Last() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return last_;
 }
 

@@ -16,12 +16,12 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/mutex.h"
 #include "config/config.h"
 #include "config/config_loader.h"
 
@@ -65,10 +65,10 @@ class Reloader {
   const ConfigSources sources_;
   const std::string file_;
   const Hooks hooks_;
-  mutable std::mutex mu_;
-  Config running_;               // guarded by mu_
-  uint64_t version_ = 1;         // guarded by mu_
-  std::optional<Outcome> last_;  // guarded by mu_
+  mutable Mutex mu_;
+  Config running_ GUARDED_BY(mu_);
+  uint64_t version_ GUARDED_BY(mu_) = 1;
+  std::optional<Outcome> last_ GUARDED_BY(mu_);
 };
 
 }  // namespace iiot

@@ -54,7 +54,7 @@ void KafkaSink::HandleDelivery(Client& p, const rd_kafka_message_t& m) {
       why = fmt::format("timed out in flight, the broker may have written it: {}", err.Text());
       break;
     case FailureCause::kFatal: {
-      std::lock_guard lock(last_error_mu_);
+      MutexLock lock(&last_error_mu_);
       why = !fatal_reason_.empty()  ? fatal_reason_
             : fatal_text[0] != '\0' ? fmt::format("fatal producer error: {}", fatal_text)
                                     : err.Text();
@@ -83,7 +83,7 @@ void KafkaSink::HandleError(Client& p, rd_kafka_resp_err_t code, const char* rea
     const KafkaError cause{rd_kafka_fatal_error(p.rk, text, sizeof(text))};
     std::string line = fmt::format("fatal producer error: {}: {}", cause.Text(), text);
     {
-      std::lock_guard lock(last_error_mu_);
+      MutexLock lock(&last_error_mu_);
       fatal_reason_ = line;
       last_error_ = line;
     }
@@ -114,7 +114,7 @@ int KafkaSink::OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
   KafkaSink& sink = *p->sink;
   bool up = false;
   {
-    std::lock_guard lock(sink.stats_mu_);
+    MutexLock lock(&sink.stats_mu_);
     up = sink.stats_.Add(std::string_view(json, len)) && sink.stats_.AnyConnectionUp();
   }
   sink.connected_.store(up, std::memory_order_relaxed);

@@ -85,7 +85,7 @@ SecurityDiagnosis::SecurityDiagnosis(const KafkaConfig& kafka)
                              LibrdkafkaName(kafka.sasl_mechanism))) {}
 
 SecurityDiagnosis::Result SecurityDiagnosis::Get() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return last_;
 }
 
@@ -126,7 +126,7 @@ int SecurityDiagnosis::OnCertificate(const char* broker_name, int x509_error, ch
     std::memcpy(errstr, text.data(), n);
     errstr[n] = '\0';
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   last_ = {std::move(text), true};
   return 0;
 }
@@ -137,12 +137,12 @@ bool SecurityDiagnosis::OnError(rd_kafka_resp_err_t code, std::string_view reaso
         "SASL authentication as {} failed: check kafka.sasl_username and kafka.sasl_password "
         "(librdkafka: {})",
         user_text_, reason);
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     last_ = {std::move(text), true};
     return true;
   }
   if (code == RD_KAFKA_RESP_ERR__SSL) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     // The certificate callback said more about this handshake already.
     const bool verify_failed = reason.find("certificate verify failed") != std::string_view::npos;
     if (verify_failed && last_.definitive) return true;

@@ -18,11 +18,11 @@
 #include <librdkafka/rdkafka.h>
 
 #include <cstddef>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/mutex.h"
 #include "config/config.h"
 #include "sink/kafka_conf.h"
 
@@ -70,7 +70,7 @@ class SecurityDiagnosis {
  private:
   std::string ca_text_;    // "kafka.tls_ca_file (\"/etc/ca.pem\")" or the system's store
   std::string user_text_;  // "user \"iiot\" (SCRAM-SHA-512)"
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   Result last_;
 };
 

@@ -137,7 +137,7 @@ SendResult KafkaSink::Send(std::string_view key, std::string_view value, int64_t
     const uint64_t epoch = progress_epoch_.load(std::memory_order_acquire);
     KafkaError err;
     {
-      std::shared_lock lock(client_mu_);
+      ReaderLock lock(&client_mu_);
       if (stopping_.load(std::memory_order_relaxed)) return finish(SendResult::kStopped);
       Client& p = *client_;
       p.outstanding.fetch_add(1, std::memory_order_relaxed);
@@ -174,9 +174,9 @@ SendResult KafkaSink::Send(std::string_view key, std::string_view value, int64_t
 }
 
 void KafkaSink::WaitForProgress(uint64_t seen_epoch) {
-  std::unique_lock lock(progress_mu_);
+  MutexLock lock(&progress_mu_);
   blocked_senders_.fetch_add(1, std::memory_order_relaxed);
-  progress_cv_.wait_for(lock, kSenderWait, [&] {
+  progress_cv_.wait_for(progress_mu_, kSenderWait, [&] {
     return progress_epoch_.load(std::memory_order_relaxed) != seen_epoch ||
            stopping_.load(std::memory_order_relaxed);
   });
@@ -185,7 +185,7 @@ void KafkaSink::WaitForProgress(uint64_t seen_epoch) {
 
 void KafkaSink::WakeBlockedSenders() {
   {
-    std::lock_guard lock(progress_mu_);
+    MutexLock lock(&progress_mu_);
     progress_epoch_.fetch_add(1, std::memory_order_release);
   }
   progress_cv_.notify_all();
@@ -215,7 +215,7 @@ void KafkaSink::Rebuild() {
   }
   std::unique_ptr<Client> old;
   {
-    std::unique_lock lock(client_mu_);
+    WriterLock lock(&client_mu_);
     old = std::exchange(client_, std::move(*fresh));
   }
   rebuilds_.fetch_add(1, std::memory_order_relaxed);
@@ -257,11 +257,11 @@ int64_t KafkaSink::Retire(std::unique_ptr<Client> old, FailureCause leftover, mi
 }
 
 bool KafkaSink::Close(milliseconds timeout) {
-  std::lock_guard close_lock(close_mu_);
+  MutexLock close_lock(&close_mu_);
   if (closed_) return close_result_;
   closed_ = true;
   {
-    std::unique_lock lock(client_mu_);  // waits out Sends in progress
+    WriterLock lock(&client_mu_);  // waits out Sends in progress
     stopping_ = true;
   }
   WakeBlockedSenders();
@@ -272,7 +272,7 @@ bool KafkaSink::Close(milliseconds timeout) {
   rd_kafka_flush(client_->rk, TimeoutMs(timeout));
   std::unique_ptr<Client> last;
   {
-    std::unique_lock lock(client_mu_);
+    WriterLock lock(&client_mu_);
     last = std::move(client_);
   }
   const FailureCause leftover = last->fatal ? FailureCause::kFatal : FailureCause::kPurged;
@@ -293,17 +293,17 @@ bool KafkaSink::Connected() const {
 }
 
 KafkaStats KafkaSink::Stats() const {
-  std::lock_guard lock(stats_mu_);
+  MutexLock lock(&stats_mu_);
   return stats_.Totals();
 }
 
 std::string KafkaSink::LastError() const {
-  std::lock_guard lock(last_error_mu_);
+  MutexLock lock(&last_error_mu_);
   return last_error_;
 }
 
 void KafkaSink::SetLastError(std::string line) {
-  std::lock_guard lock(last_error_mu_);
+  MutexLock lock(&last_error_mu_);
   last_error_ = std::move(line);
 }
 
@@ -317,7 +317,7 @@ Result<void> KafkaSink::CheckTopic(milliseconds timeout) {
   using SteadyClock = std::chrono::steady_clock;
   const auto deadline = SteadyClock::now() + timeout;
   std::optional<SteadyClock::time_point> creation_deadline;  // from the first "unknown topic"
-  std::shared_lock lock(client_mu_);
+  ReaderLock lock(&client_mu_);
   if (!client_) return Fail("the Kafka sink is closed");
   for (;;) {
     const auto until = creation_deadline ? std::max(deadline, *creation_deadline) : deadline;
@@ -364,7 +364,7 @@ Result<void> KafkaSink::CheckTopic(milliseconds timeout) {
 }
 
 bool KafkaSink::RaiseFatalError(std::string_view reason) {
-  std::shared_lock lock(client_mu_);
+  ReaderLock lock(&client_mu_);
   if (!client_) return false;
   const std::string r(reason);
   return rd_kafka_test_fatal_error(client_->rk, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,

@@ -45,12 +45,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "base/mutex.h"
 #include "config/config.h"
 #include "sink/kafka_conf.h"
 #include "sink/kafka_security.h"
@@ -171,29 +170,29 @@ class KafkaSink final : public Sink {
 
   // The current producer: read under shared lock (Send, CheckTopic), replaced under
   // exclusive lock by the poller (rebuild) and by Close after the poller stopped.
-  mutable std::shared_mutex client_mu_;
+  mutable SharedMutex client_mu_;
   std::unique_ptr<Client> client_;
 
   // Blocked Sends wait here; the poller bumps progress_epoch_ (under progress_mu_, read
   // without it) after serving reports and after a rebuild.
-  std::mutex progress_mu_;
-  std::condition_variable progress_cv_;
+  Mutex progress_mu_;
+  std::condition_variable_any progress_cv_;
   std::atomic<uint64_t> progress_epoch_{0};
   std::atomic<int> blocked_senders_{0};
 
-  mutable std::mutex stats_mu_;
-  KafkaStatsAccumulator stats_;  // guarded by stats_mu_; fed by the statistics callback
+  mutable Mutex stats_mu_;
+  KafkaStatsAccumulator stats_ GUARDED_BY(stats_mu_);  // fed by the statistics callback
 
-  mutable std::mutex last_error_mu_;
-  std::string last_error_;    // guarded by last_error_mu_
-  std::string fatal_reason_;  // guarded by last_error_mu_
+  mutable Mutex last_error_mu_;
+  std::string last_error_ GUARDED_BY(last_error_mu_);
+  std::string fatal_reason_ GUARDED_BY(last_error_mu_);
 
   std::atomic<bool> stop_poller_{false};
   std::thread poller_;
 
-  std::mutex close_mu_;        // serialises Close
-  bool closed_ = false;        // guarded by close_mu_
-  bool close_result_ = false;  // guarded by close_mu_
+  Mutex close_mu_;  // serialises Close
+  bool closed_ GUARDED_BY(close_mu_) = false;
+  bool close_result_ GUARDED_BY(close_mu_) = false;
 };
 
 }  // namespace iiot

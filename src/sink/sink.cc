@@ -37,14 +37,14 @@ uint64_t DeliveryCounters::InFlight() const {
 void DeliveryCounters::CountFailure(FailureCause cause, std::string_view why, uint64_t n) {
   const auto i = static_cast<size_t>(cause);
   {
-    std::lock_guard lock(last_error_mu_);
+    MutexLock lock(&last_error_mu_);
     if (last_error_[i] != why) last_error_[i].assign(why);
   }
   failed[i].fetch_add(n, std::memory_order_relaxed);
 }
 
 std::string DeliveryCounters::LastError(FailureCause cause) const {
-  std::lock_guard lock(last_error_mu_);
+  MutexLock lock(&last_error_mu_);
   return last_error_[static_cast<size_t>(cause)];
 }
 

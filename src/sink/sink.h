@@ -21,10 +21,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "base/mutex.h"
 #include "base/result.h"
 
 namespace iiot {
@@ -62,8 +62,8 @@ struct DeliveryCounters {
   std::string LastError(FailureCause cause) const;
 
  private:
-  mutable std::mutex last_error_mu_;
-  std::array<std::string, kFailureCauseCount> last_error_;  // guarded by last_error_mu_
+  mutable Mutex last_error_mu_;
+  std::array<std::string, kFailureCauseCount> last_error_ GUARDED_BY(last_error_mu_);
 };
 
 // Severity of a line a sink wants logged. The app maps it onto its logger.

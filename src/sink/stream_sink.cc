@@ -60,7 +60,7 @@ StreamSink::StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std
 StreamSink::~StreamSink() { Close(std::chrono::milliseconds(0)); }
 
 SendResult StreamSink::Send(std::string_view, std::string_view value, int64_t intended_ns) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (stopped_.load(std::memory_order_relaxed) || broken_ || closed_) return SendResult::kStopped;
   if (format_ == Format::kJson) {
     buffer_.append(value);
@@ -117,7 +117,7 @@ bool StreamSink::FlushLocked() {
 void StreamSink::Interrupt() { stopped_ = true; }
 
 bool StreamSink::Close(std::chrono::milliseconds) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (closed_) return close_result_;
   closed_ = true;
   close_result_ = FlushLocked() && !broken_;

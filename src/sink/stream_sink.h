@@ -22,10 +22,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/mutex.h"
 #include "config/config.h"
 #include "sink/sink.h"
 
@@ -69,14 +69,14 @@ class StreamSink final : public Sink {
   DeliveryCounters counters_;
   std::atomic<bool> stopped_{false};
 
-  std::mutex mu_;
-  std::string buffer_;                              // guarded by mu_
-  uint64_t buffered_messages_ = 0;                  // guarded by mu_
-  std::vector<int64_t> buffered_intended_ns_;       // guarded by mu_: one per message
-  std::chrono::steady_clock::time_point oldest_{};  // guarded by mu_: first buffered
-  bool broken_ = false;                             // guarded by mu_: a write failed
-  bool closed_ = false;                             // guarded by mu_
-  bool close_result_ = false;                       // guarded by mu_
+  Mutex mu_;
+  std::string buffer_ GUARDED_BY(mu_);
+  uint64_t buffered_messages_ GUARDED_BY(mu_) = 0;
+  std::vector<int64_t> buffered_intended_ns_ GUARDED_BY(mu_);       // one per message
+  std::chrono::steady_clock::time_point oldest_ GUARDED_BY(mu_){};  // first buffered
+  bool broken_ GUARDED_BY(mu_) = false;                             // a write failed
+  bool closed_ GUARDED_BY(mu_) = false;
+  bool close_result_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace iiot
