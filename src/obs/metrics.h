@@ -90,8 +90,8 @@ class Metrics {
     double cpu_seconds = 0;
   };
 
-  void UpdateKafka(const KafkaStats& now, const KafkaStats& before);  // mu_ held
-  void UpdateProcess();                                               // mu_ held
+  void UpdateKafka(const KafkaStats& now, const KafkaStats& before) REQUIRES(mu_);
+  void UpdateProcess() REQUIRES(mu_);
 
   prometheus::Registry registry_;  // first: every reference below points into it
 

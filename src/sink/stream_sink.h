@@ -56,7 +56,7 @@ class StreamSink final : public Sink {
   StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std::string name,
              std::string describe);
   // Writes buffer_ out; counts its messages delivered or failed. False on failure.
-  bool FlushLocked();
+  bool FlushLocked() REQUIRES(mu_);
 
   // Constant after construction.
   const int fd_;
