@@ -7,7 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "codec/timestamp.h"
+#include "base/iso_time.h"
 #include "reading.pb.h"
 #include "sim/reading.h"
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "codec/encoder.h"
-#include "codec/timestamp.h"
+#include "base/iso_time.h"
 
 namespace iiot {
 

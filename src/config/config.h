@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "base/iso_time.h"
+
 namespace iiot {
 
 // The five sensor kinds of the spec. The numeric value is an index into per-type arrays.
@@ -49,8 +51,6 @@ enum class SecurityProtocol : uint8_t { kPlaintext, kSsl, kSaslPlaintext, kSaslS
 enum class SaslMechanism : uint8_t { kScramSha512, kScramSha256, kPlain };
 
 using Millis = std::chrono::milliseconds;
-// Unix time in milliseconds (UTC).
-using UnixMillis = int64_t;
 
 // Distribution and slow-change parameters of one sensor type.
 struct SensorParams {

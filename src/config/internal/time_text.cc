@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <chrono>
 #include <stdexcept>
 #include <string_view>
 
@@ -109,10 +108,10 @@ std::optional<UnixMillis> ParseTimestamp(const std::string& text) {
       !ReadChar(s, i, '-') || !ReadDigits(s, i, 2, day)) {
     BadTimestamp(text);
   }
-  const std::chrono::year_month_day date{std::chrono::year{year},
-                                         std::chrono::month{static_cast<unsigned>(month)},
-                                         std::chrono::day{static_cast<unsigned>(day)}};
-  if (!date.ok() || year < 1970) BadTimestamp(text);
+  if (!IsCivilDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) ||
+      year < 1970) {
+    BadTimestamp(text);
+  }
   int hour = 0, minute = 0, second = 0, millis = 0;
   if (i < s.size()) {
     if (s[i] != 'T' && s[i] != 't' && s[i] != ' ') BadTimestamp(text);
@@ -134,8 +133,9 @@ std::optional<UnixMillis> ParseTimestamp(const std::string& text) {
     const std::string_view zone = s.substr(i);
     if (zone != "Z" && zone != "z" && zone != "+00:00") BadTimestamp(text);
   }
-  const auto days = std::chrono::sys_days{date}.time_since_epoch().count();
-  return static_cast<UnixMillis>(days) * kMsPerDay + hour * 3'600'000LL + minute * 60'000LL +
+  const int64_t days =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days * kMsPerDay + hour * 3'600'000LL + minute * 60'000LL +
          second * 1000LL + millis;
 }
 
@@ -149,20 +149,10 @@ std::string FormatDuration(Millis d) {
 }
 
 std::string FormatTimestamp(UnixMillis t) {
-  int64_t days = t / kMsPerDay;
-  int64_t rest = t % kMsPerDay;
-  if (rest < 0) {
-    rest += kMsPerDay;
-    --days;
-  }
-  const std::chrono::year_month_day date{
-      std::chrono::sys_days{std::chrono::days{static_cast<int>(days)}}};
-  const int64_t hour = rest / 3'600'000, minute = rest / 60'000 % 60, second = rest / 1000 % 60;
-  const int64_t millis = rest % 1000;
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-                                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                                static_cast<unsigned>(date.day()), hour, minute, second);
-  if (millis != 0) out += fmt::format(".{:03}", millis);
+  char text[kIsoMillisLength];
+  FormatIsoMillis(t, text);
+  // "...:SS.mmmZ", or "...:SSZ" when the milliseconds are zero.
+  std::string out(text, t % 1000 == 0 ? kIsoSecondsLength : kIsoMillisLength - 1);
   out += 'Z';
   return out;
 }

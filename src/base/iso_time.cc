@@ -1,4 +1,4 @@
-#include "codec/timestamp.h"
+#include "base/iso_time.h"
 
 #include <algorithm>
 
@@ -35,6 +35,10 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, unsigned* out) {
 }
 
 }  // namespace
+
+bool IsCivilDate(int64_t year, unsigned month, unsigned day) {
+  return month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month);
+}
 
 // Howard Hinnant's days_from_civil / civil_from_days (eras of 400 years, March-based years).
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
@@ -100,8 +104,7 @@ bool ParseIsoMillis(std::string_view s, UnixMillis* out) {
       !ReadDigits(s, 17, 2, &second) || !ReadDigits(s, 20, 3, &ms)) {
     return false;
   }
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||
-      minute > 59 || second > 59) {
+  if (!IsCivilDate(year, month, day) || hour > 23 || minute > 59 || second > 59) {
     return false;
   }
   const int64_t days = DaysFromCivil(year, month, day);

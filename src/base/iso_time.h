@@ -1,6 +1,7 @@
-// ISO-8601 UTC timestamps with millisecond precision, the form of the JSON message's "ts":
-// "2026-11-21T10:00:00.123Z". Proleptic Gregorian calendar, computed arithmetically (no
-// gmtime, no locale, no time zone database). Pure functions; thread-safe.
+// The one ISO-8601 calendar of the project: UTC timestamps with millisecond precision, the
+// form of the JSON message's "ts" ("2026-11-21T10:00:00.123Z"), and the civil-date
+// arithmetic under config's timestamps. Proleptic Gregorian calendar, computed
+// arithmetically (no gmtime, no locale, no time zone database). Pure functions; thread-safe.
 //
 // Example:
 //   char text[kIsoMillisLength];
@@ -13,9 +14,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "config/config.h"
-
 namespace iiot {
+
+// Unix time in milliseconds (UTC).
+using UnixMillis = int64_t;
 
 // "YYYY-MM-DDTHH:MM:SS" and "YYYY-MM-DDTHH:MM:SS.mmmZ".
 inline constexpr size_t kIsoSecondsLength = 19;
@@ -33,6 +35,8 @@ struct CivilDate {
   unsigned day;    // 1..31
 };
 CivilDate CivilFromDays(int64_t days);
+// True for a real date: month 1..12, day 1..the month's length (leap years counted).
+bool IsCivilDate(int64_t year, unsigned month, unsigned day);
 
 // Writes the kIsoSecondsLength chars of the second `unix_seconds` (clamped into the
 // four-digit-year range).
