@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "codec/encoder.h"
 #include "base/iso_time.h"
+#include "codec/encoder.h"
 
 namespace iiot {
 
