@@ -108,8 +108,7 @@ std::optional<UnixMillis> ParseTimestamp(const std::string& text) {
       !ReadChar(s, i, '-') || !ReadDigits(s, i, 2, day)) {
     BadTimestamp(text);
   }
-  if (!IsCivilDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) ||
-      year < 1970) {
+  if (!IsCivilDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) || year < 1970) {
     BadTimestamp(text);
   }
   int hour = 0, minute = 0, second = 0, millis = 0;
@@ -135,8 +134,7 @@ std::optional<UnixMillis> ParseTimestamp(const std::string& text) {
   }
   const int64_t days =
       DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * kMsPerDay + hour * 3'600'000LL + minute * 60'000LL +
-         second * 1000LL + millis;
+  return days * kMsPerDay + hour * 3'600'000LL + minute * 60'000LL + second * 1000LL + millis;
 }
 
 std::string FormatDuration(Millis d) {
