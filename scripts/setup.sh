@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages iiot-producer needs to build, test and run. Idempotent:
+# Installs the Debian packages iiot-producer needs to build, test and run (Java and Maven
+# for the local Kafka broker of scripts/kafka-local.sh too). Idempotent:
 # installs only what is missing, running `apt-get update` once first. Needs root (or sudo).
 set -euo pipefail
 
@@ -8,7 +9,7 @@ packages=(
   librdkafka-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev googletest libbenchmark-dev nlohmann-json3-dev
-  python3 kcat clang-format openssl
+  python3 kcat clang-format openssl openjdk-17-jre-headless maven
   prometheus prometheus-cpp-dev libcpp-httplib-dev clang-14 libclang-rt-14-dev
 )
 

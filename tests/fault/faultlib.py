@@ -17,7 +17,7 @@ import threading
 import time
 
 from adminlib import Background
-from itlib import KAFKA_LOCAL, expect, field, run
+from itlib import expect, field, kafka_cluster
 
 
 def scaled(name, default):
@@ -33,25 +33,23 @@ class Cluster:
 
     def __init__(self, nodes=1, started=True):
         self.nodes = nodes
+        self.local = kafka_cluster()
         self.running = False
         if started:
             self.start()
 
     def start(self):
         start = time.monotonic()
-        r = run([KAFKA_LOCAL, "start", "--nodes", self.nodes], timeout=240)
-        expect(r.returncode == 0, f"kafka-local.sh start failed\n{r.describe()}")
+        self.local.start(nodes=self.nodes)
         self.running = True
         print(f"  cluster of {self.nodes} up in {time.monotonic() - start:.1f} s", flush=True)
 
     def kill(self, node=1):
-        r = run([KAFKA_LOCAL, "kill", node], timeout=60)
-        expect(r.returncode == 0, f"kafka-local.sh kill {node} failed\n{r.describe()}")
+        self.local.kill(node)
 
     def restart(self, node=1):
         start = time.monotonic()
-        r = run([KAFKA_LOCAL, "restart-node", node], timeout=180)
-        expect(r.returncode == 0, f"kafka-local.sh restart-node {node} failed\n{r.describe()}")
+        self.local.restart_node(node)
         print(f"  node {node} back in {time.monotonic() - start:.1f} s", flush=True)
 
     def restart_sampled(self, sampler, node=1):
@@ -74,7 +72,7 @@ class Cluster:
             raise failed[0]
 
     def stop(self):
-        run([KAFKA_LOCAL, "stop"], timeout=120)
+        self.local.stop()
         self.running = False
 
     def __enter__(self):
@@ -87,9 +85,7 @@ class Cluster:
 
 def bootstrap(nodes=1):
     """The bootstrap servers of the test's cluster, known before it runs."""
-    r = run([KAFKA_LOCAL, "bootstrap", "--nodes", nodes], timeout=30, quiet=True)
-    expect(r.returncode == 0 and r.stdout.strip(), f"kafka-local.sh bootstrap failed\n{r.describe()}")
-    return r.stdout.strip()
+    return kafka_cluster().bootstrap(nodes)
 
 
 def _count(text):

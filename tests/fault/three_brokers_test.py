@@ -13,14 +13,14 @@ What must hold afterwards, judged by the producer's summary and `iiot-producer v
     delivered, and verify's missing seqs (gaps plus missing tails) equal the failures.
 The test prints which of the two happened, and the timings.
 
-Starts and stops its own 3-node cluster (scripts/kafka-local.sh; KAFKA_LOCAL_DIR and
+Starts and stops its own 3-node cluster (kafka-local; KAFKA_LOCAL_DIR and
 KAFKA_LOCAL_PORT_BASE from the environment)."""
 import json
 import re
 import time
 
 from adminlib import Background
-from itlib import KAFKA_LOCAL, expect, field, product_env, run, run_test
+from itlib import expect, field, kafka_cluster, product_env, run, run_test
 
 TOPIC = "fault-three-brokers"
 PARTITIONS = 6
@@ -29,13 +29,6 @@ PER_DEVICE = 450                 # one worker, devices round-robin: exactly 450 
 MESSAGES = DEVICES * PER_DEVICE  # 90 s at 5,000 msg/s: the node is back well before the end
 RATE = 5000
 DOWN_SECONDS = 15
-
-
-def kafka_local(*args, timeout=180):
-    r = run([KAFKA_LOCAL, *[str(a) for a in args]], timeout=timeout)
-    expect(r.returncode == 0, f"scripts/kafka-local.sh {' '.join(map(str, args))} failed\n"
-                              f"{r.describe()}")
-    return r
 
 
 def leaders(brokers):
@@ -58,9 +51,9 @@ def end_offsets(brokers):
     return {int(m[1]): int(m[2]) for m in re.finditer(r"\[(\d+)\]\s+offset\s+(-?\d+)", r.stdout)}
 
 
-def create_topic(brokers):
-    kafka_local("topic", "create", TOPIC, "--partitions", PARTITIONS, "--replication", 3,
-                "--config", "min.insync.replicas=2")
+def create_topic(cluster, brokers):
+    cluster.create_topic(TOPIC, partitions=PARTITIONS, replication=3,
+                         configs=["min.insync.replicas=2"])
     deadline = time.monotonic() + 30
     while True:
         led = leaders(brokers)
@@ -108,13 +101,13 @@ def summary_counts(stderr):
 
 
 def body(it, args):
-    brokers = None
+    cluster = kafka_cluster()
     bg = None
     try:
-        brokers = kafka_local("start", "--nodes", 3, timeout=240).stdout.strip()
+        brokers = cluster.start(nodes=3)
         it._brokers = brokers
         print(f"  cluster: {brokers}", flush=True)
-        create_topic(brokers)
+        create_topic(cluster, brokers)
 
         bg = Background(it.binary, [
             "--brokers", brokers, "--topic", TOPIC, "--mode", "rate", "--rate", RATE,
@@ -125,7 +118,7 @@ def body(it, args):
                       lambda: bg.stats()["totals"]["delivered"] >= 10_000, timeout=60)
 
         node, its_partitions = busiest_leader(brokers)
-        kafka_local("kill", node, timeout=60)
+        cluster.kill(node)
         killed_at = time.monotonic()
         at_kill = bg.stats()["totals"]
         print(f"  killed node {node} (leader of partitions {its_partitions}) at "
@@ -144,7 +137,7 @@ def body(it, args):
         print(f"  after {DOWN_SECONDS} s down: delivered {during['totals']['delivered']:,}, "
               f"queued {during['queue']['messages']:,}, kafka {during['kafka']}", flush=True)
 
-        kafka_local("restart-node", node, timeout=180)
+        cluster.restart_node(node)
         print(f"  node {node} back after {time.monotonic() - killed_at:.1f} s", flush=True)
         give_back_leadership(it, brokers, node, its_partitions)
 
@@ -201,7 +194,7 @@ def body(it, args):
     finally:
         if bg is not None:
             bg.kill()
-        run([KAFKA_LOCAL, "stop"], timeout=120)
+        cluster.stop()
 
 
 if __name__ == "__main__":

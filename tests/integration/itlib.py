@@ -1,5 +1,5 @@
 """The harness of the integration tests: run iiot-producer and its `verify` against the
-real broker of scripts/kafka-local.sh, read the topic back with an independent client
+real broker of kafka-local (tests/kafkalocal), read the topic back with an independent client
 (kcat, or Kafka's Java console consumer), look at the broker's own log segments, and on
 any failure print why plus the broker log tail.
 
@@ -16,9 +16,8 @@ context) and the parsed arguments, and raises Failure (via expect) when somethin
     if __name__ == "__main__":
         run_test(body)
 
-Which broker: whatever scripts/kafka-local.sh sees (KAFKA_LOCAL_DIR and
-KAFKA_LOCAL_PORT_BASE pass through the environment; CTest sets them, see
-tests/integration/CMakeLists.txt).
+Which broker: whatever kafka-local sees (KAFKA_LOCAL_DIR and KAFKA_LOCAL_PORT_BASE pass
+through the environment; CTest sets them, see tests/integration/CMakeLists.txt).
 """
 import argparse
 import collections
@@ -38,7 +37,8 @@ from pathlib import Path
 import kafka_murmur2
 
 ROOT = Path(__file__).resolve().parents[2]
-KAFKA_LOCAL = str(ROOT / "scripts" / "kafka-local.sh")
+sys.path.insert(0, str(ROOT / "tests"))  # the kafkalocal package, whoever runs the test
+import kafkalocal  # noqa: E402
 
 # Bytes kept of each value read back: '{"device_id":"...","seq":N,' fits.
 _VALUE_HEAD = 120
@@ -139,23 +139,19 @@ class It:
     def brokers(self):
         """Bootstrap servers of the running kafka-local cluster."""
         if self._brokers is None:
-            r = run([KAFKA_LOCAL, "bootstrap"], timeout=30, quiet=True)
-            expect(r.returncode == 0 and r.stdout.strip(),
-                   f"scripts/kafka-local.sh bootstrap failed\n{r.describe()}")
-            self._brokers = r.stdout.strip()
+            self._brokers = kafka_cluster().bootstrap()
         return self._brokers
 
     @staticmethod
     def state_dir():
-        return Path(os.environ.get("KAFKA_LOCAL_DIR", "/tmp/iiot-kafka-local")).resolve()
+        return kafka_cluster().state
 
     def create_topic(self, name, partitions, ready_timeout=30):
         """Creates the topic and waits until the broker's metadata lists all its partitions
         with a leader. (TopicCommand returns once the controller has the topic; the broker
         may answer "unknown topic" for a moment longer, and iiot-producer's start-up check
         takes that answer as final.)"""
-        r = run([KAFKA_LOCAL, "topic", "create", name, "--partitions", partitions], timeout=120)
-        expect(r.returncode == 0, f"creating topic {name} failed\n{r.describe()}")
+        kafka_cluster().create_topic(name, partitions=partitions)
         deadline = time.monotonic() + ready_timeout
         while True:
             leaders = self._leaders(name)
@@ -176,24 +172,14 @@ class It:
             topics = [t for t in json.loads(r.stdout).get("topics", [])
                       if t.get("topic") == topic and not t.get("error")]
             return [p.get("leader", -1) for p in topics[0]["partitions"]] if topics else None
-        r = run([KAFKA_LOCAL, "topic", "describe", topic], timeout=120, quiet=True)
-        if r.returncode != 0:
+        try:
+            text = kafka_cluster().describe_topic(topic)
+        except kafkalocal.KafkaLocalError:
             return None
-        return [int(m) for m in re.findall(r"Partition: \d+\s+Leader: (-?\d+)", r.stdout)] or None
-
-    def java(self):
-        home = os.environ.get("JAVA_HOME")
-        if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
-            return os.path.join(home, "bin", "java")
-        found = shutil.which("java")
-        expect(found, "java not found (scripts/kafka-local.sh installs it when run as root)")
-        return found
+        return [int(m) for m in re.findall(r"Partition: \d+\s+Leader: (-?\d+)", text)] or None
 
     def run_kafka_tool(self, cls, *args, timeout=120):
-        cp = run([KAFKA_LOCAL, "classpath"], timeout=300, quiet=True)
-        expect(cp.returncode == 0, f"scripts/kafka-local.sh classpath failed\n{cp.describe()}")
-        return run([self.java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", cp.stdout.strip(), cls, *args], timeout=timeout)
+        return run(kafka_cluster().jars.tool(cls, *args), timeout=timeout)
 
     def segment_batches(self, topic):
         """Every record batch the broker stored for `topic`, read from its log segments
@@ -301,12 +287,11 @@ class It:
     def topic_exists(self, topic):
         """Whether the broker lists `topic`. Asks for every topic's metadata: a request
         naming the topic could make a broker with auto-creation on create it."""
-        r = run(["kcat", "-b", self.brokers, "-L", "-J"], timeout=60, quiet=True) \
-            if consumer() == "kcat" else run([KAFKA_LOCAL, "topic", "list"], timeout=120, quiet=True)
+        if consumer() != "kcat":
+            return topic in kafka_cluster().list_topics()
+        r = run(["kcat", "-b", self.brokers, "-L", "-J"], timeout=60, quiet=True)
         expect(r.returncode == 0, f"listing topics failed\n{r.describe()}")
-        if consumer() == "kcat":
-            return any(t.get("topic") == topic for t in json.loads(r.stdout).get("topics", []))
-        return topic in r.stdout.split()
+        return any(t.get("topic") == topic for t in json.loads(r.stdout).get("topics", []))
 
     def read_back(self, topic, messages, with_values):
         """Every message of `topic` as (partition, key, value head) read by an independent
@@ -423,12 +408,15 @@ def consumer():
     return choice
 
 
+def kafka_cluster(env=None):
+    """The kafka-local cluster that the environment (default: os.environ) names."""
+    return kafkalocal.Cluster(kafkalocal.Settings.from_env(env))
+
+
 def print_broker_logs():
-    print("---- broker log tail (scripts/kafka-local.sh logs 40) ----", flush=True)
+    print("---- broker log tail (kafka-local logs 40) ----", flush=True)
     try:
-        r = subprocess.run([KAFKA_LOCAL, "logs", "40"], capture_output=True, text=True,
-                           errors="replace", timeout=30)
-        print(r.stdout + r.stderr, flush=True)
+        print(kafka_cluster().logs(40), flush=True)
     except Exception as e:  # the test already failed; say why the logs are missing
         print(f"(could not get the broker logs: {e})", flush=True)
 
@@ -446,8 +434,9 @@ def run_test(body, add_args=None):
     try:
         expect(os.access(args.bin, os.X_OK), f"{args.bin} is not an executable (build it first)")
         body(It(args.bin), args)
-    except Failure as e:
-        print(f"\nFAIL {name}: {e}", flush=True)
+    except (Failure, kafkalocal.KafkaLocalError) as e:
+        why = f"kafka-local: {e.describe()}" if isinstance(e, kafkalocal.KafkaLocalError) else e
+        print(f"\nFAIL {name}: {why}", flush=True)
         print_broker_logs()
         sys.exit(1)
     except Exception:

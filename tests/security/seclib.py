@@ -1,11 +1,11 @@
-"""Shared by the security tests: a `scripts/kafka-local.sh start --secure` broker of the
-test's own (KAFKA_LOCAL_DIR, KAFKA_LOCAL_PORT_BASE from the environment), what
-`secure-info` says about it, and the producer environment that connects to it."""
+"""Shared by the security tests: a kafka-local `start(secure=True)` broker of the test's
+own (KAFKA_LOCAL_DIR, KAFKA_LOCAL_PORT_BASE from the environment), what its
+`secure_info()` says, and the producer environment that connects to it."""
 import os
 import subprocess
 from pathlib import Path
 
-from itlib import KAFKA_LOCAL, expect, product_env, run
+from itlib import expect, kafka_cluster, product_env
 
 START_TIMEOUT_S = 180  # kafka-local's own readiness wait; a busy 2-core machine
 
@@ -15,30 +15,26 @@ class SecureBroker:
     san: the broker certificate's subjectAltName (KAFKA_LOCAL_TLS_SAN)."""
 
     def __init__(self, san=None):
-        self.env = dict(os.environ)
+        env = dict(os.environ)
         if san:
-            self.env["KAFKA_LOCAL_TLS_SAN"] = san
+            env["KAFKA_LOCAL_TLS_SAN"] = san
+        self.cluster = kafka_cluster(env)
         self.info = {}
 
     def __enter__(self):
-        r = run([KAFKA_LOCAL, "start", "--secure", "--timeout", START_TIMEOUT_S],
-                timeout=START_TIMEOUT_S + 120, env=self.env)
-        print(r.stderr[-1500:], flush=True)
-        if r.returncode != 0:
+        try:
+            self.cluster.start(secure=True, timeout=START_TIMEOUT_S)
+            self.info = self.cluster.secure_info()
+        except BaseException:
             self.__exit__(None, None, None)
-        expect(r.returncode == 0, f"kafka-local start --secure failed\n{r.describe()}")
-        r = run([KAFKA_LOCAL, "secure-info"], timeout=60, env=self.env)
-        expect(r.returncode == 0, f"kafka-local secure-info failed\n{r.describe()}")
-        for line in r.stdout.splitlines():
-            key, _, value = line.partition("=")
-            self.info[key] = value
+            raise
         print(f"  secure broker: {self.info}", flush=True)
         for key in ("BOOTSTRAP", "SASL_USERNAME", "SASL_PASSWORD_FILE", "TLS_CA_FILE"):
-            expect(self.info.get(key), f"secure-info has no {key}: {r.stdout}")
+            expect(self.info.get(key), f"secure-info has no {key}: {self.info}")
         return self
 
     def __exit__(self, *exc):
-        run([KAFKA_LOCAL, "stop"], timeout=120, env=self.env)
+        self.cluster.stop()
         return False
 
     @property
