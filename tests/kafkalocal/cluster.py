@@ -125,10 +125,11 @@ class Cluster:
         """Starts a fresh cluster (ending whatever ran from the state dir and wiping it) and
         returns its bootstrap servers once every node is ready. On failure, stops the nodes
         it started (their logs are kept) and raises."""
-        nodes = self.settings.nodes if nodes is None else int(nodes)
-        timeout = self._timeout(timeout)
-        if nodes not in (1, 3):
+        nodes = self.settings.nodes if nodes is None else nodes
+        if str(nodes) not in ("1", "3"):
             raise KafkaLocalError(f"--nodes must be 1 or 3 (got '{nodes}')")
+        nodes = int(nodes)
+        timeout = self._timeout(timeout)
         base = self.settings.port_base
         if not 1024 <= base <= 65535 - 10000 - nodes:
             raise KafkaLocalError(f"KAFKA_LOCAL_PORT_BASE must be 1024..{65535 - 10000 - nodes} "

@@ -140,6 +140,7 @@ class OfflineTest(unittest.TestCase):
         self.assertEqual((r.returncode, r.stdout.strip()),
                          (3, f"not running (no cluster in {self.state})"))
         for args, message in ((("start", "--nodes", "2"), "--nodes must be 1 or 3 (got '2')"),
+                              (("start", "--nodes=x"), "--nodes must be 1 or 3 (got 'x')"),
                               (("start", "--bogus"), "start: unknown argument '--bogus'"),
                               (("start", "--timeout", "0"), "--timeout needs a positive number"),
                               (("kill", "1"), "no cluster in"),
