@@ -21,6 +21,17 @@ struct BinaryResult {
   std::string err;
 };
 
+// The whole content of the file at `path`, which is then removed (a captured stderr).
+inline std::string TakeFile(const std::string& path) {
+  std::stringstream ss;
+  {
+    std::ifstream in(path);
+    ss << in.rdbuf();
+  }
+  std::filesystem::remove(path);
+  return ss.str();
+}
+
 // Runs the binary with `args` (shell syntax) and an optional environment prefix
 // ("IIOT_RUN_MODE=fastest").
 inline BinaryResult RunBinary(const std::string& args, const std::string& env = "") {
@@ -36,11 +47,7 @@ inline BinaryResult RunBinary(const std::string& args, const std::string& env = 
   while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
   const int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  std::filesystem::remove(err_file);
+  r.err = TakeFile(err_file);
   return r;
 }
 

@@ -9,11 +9,11 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
+
+#include "../binary_run.h"
 
 extern char** environ;
 
@@ -50,11 +50,7 @@ Stopped RunThenSignal(std::vector<std::string> args, std::chrono::milliseconds r
   ::waitpid(pid, &status, 0);
   r.seconds_to_exit = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  std::filesystem::remove(err_path);
+  r.err = iiot::testing::TakeFile(err_path);
   return r;
 }
 
