@@ -12,11 +12,11 @@
 
 #include "admin/admin_server.h"
 #include "app/broker_wait.h"
-#include "app/cli.h"
 #include "app/open_sink.h"
 #include "app/run_monitor.h"
 #include "app/summary.h"
 #include "app/terminal.h"
+#include "base/exit_code.h"
 #include "engine/worker_pool.h"
 #include "obs/metrics.h"
 #include "reload/config_watcher.h"

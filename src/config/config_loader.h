@@ -54,6 +54,15 @@ struct ConfigSources {
   std::vector<Override> overrides;
 };
 
+// A command-line flag that sets one config key. The loader parses and validates its text
+// (as a ConfigSources::Override with where = flag), so a bad value is reported the same
+// way as in a file ("--devices: fleet.devices: ...").
+struct KeyFlag {
+  const char* flag;  // "--devices"
+  const char* key;   // "fleet.devices"
+  const char* help;  // for --help
+};
+
 // The IIOT_* variables of this process's environment.
 std::map<std::string, std::string> CurrentEnvironment();
 
