@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/run_command.h"
@@ -102,19 +102,13 @@ int RunCli(int argc, char** argv) {
     }
   }
 
-  ConfigSources src;
-  if (!config_file.empty()) {
-    src.file = config_file;
-  } else if (const char* env_file = std::getenv("IIOT_CONFIG"); env_file && *env_file) {
-    src.file = env_file;
-  }
-  src.env = CurrentEnvironment();
-  src.env.erase("IIOT_CONFIG");
+  std::vector<ConfigSources::Override> given;
   for (size_t i = 0; i < std::size(kKeyFlags); ++i) {
     if (app.count(kKeyFlags[i].flag) > 0)
-      src.overrides.push_back({kKeyFlags[i].key, values[i], kKeyFlags[i].flag});
+      given.push_back({kKeyFlags[i].key, values[i], kKeyFlags[i].flag});
   }
-  if (quiet) src.overrides.push_back({"log.quiet", "true", "--quiet"});
+  if (quiet) given.push_back({"log.quiet", "true", "--quiet"});
+  const ConfigSources src = CommandLineSources(config_file, std::move(given));
 
   Config cfg;
   try {

@@ -66,6 +66,13 @@ struct KeyFlag {
 // The IIOT_* variables of this process's environment.
 std::map<std::string, std::string> CurrentEnvironment();
 
+// The sources a command line names (the run and `verify`): the file `config_file` (from
+// -c/--config) or, when that is empty, the file IIOT_CONFIG names (if set and not empty);
+// CurrentEnvironment() without IIOT_CONFIG; and `flags`, the key flags given, as the
+// overrides in their order.
+ConfigSources CommandLineSources(const std::string& config_file,
+                                 std::vector<ConfigSources::Override> flags);
+
 // Builds the effective config: defaults, then file, env, overrides; then Validate.
 // Throws ConfigError on the first problem.
 Config LoadConfig(const ConfigSources& sources);

@@ -2,10 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstdlib>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "base/exit_code.h"
 #include "config/config_loader.h"
@@ -85,19 +85,13 @@ int RunVerify(const CLI::App& cmd, const VerifyFlags& flags) {
     std::fprintf(stderr, "iiot-producer verify: %s goes after `verify`\n", opt->get_name().c_str());
     return kExitUsage;
   }
-  ConfigSources src;
-  if (!flags.config_file.empty()) {
-    src.file = flags.config_file;
-  } else if (const char* env_file = std::getenv("IIOT_CONFIG"); env_file && *env_file) {
-    src.file = env_file;
-  }
-  src.env = CurrentEnvironment();
-  src.env.erase("IIOT_CONFIG");
+  std::vector<ConfigSources::Override> given;
   for (size_t i = 0; i < std::size(kVerifyKeyFlags); ++i) {
     if (cmd.count(kVerifyKeyFlags[i].flag) > 0) {
-      src.overrides.push_back({kVerifyKeyFlags[i].key, flags.values[i], kVerifyKeyFlags[i].flag});
+      given.push_back({kVerifyKeyFlags[i].key, flags.values[i], kVerifyKeyFlags[i].flag});
     }
   }
+  const ConfigSources src = CommandLineSources(flags.config_file, std::move(given));
   VerifyOptions options;
   Config cfg;
   try {

@@ -1,5 +1,6 @@
 // The IIOT_* environment source: each variable is matched by its whole name against the
 // key table (IIOT_KAFKA_LINGER_MS is kafka.linger_ms), never by splitting on underscores.
+#include <cstdlib>
 #include <regex>
 #include <unordered_map>
 
@@ -21,6 +22,20 @@ std::map<std::string, std::string> CurrentEnvironment() {
     env.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
   }
   return env;
+}
+
+ConfigSources CommandLineSources(const std::string& config_file,
+                                 std::vector<ConfigSources::Override> flags) {
+  ConfigSources src;
+  if (!config_file.empty()) {
+    src.file = config_file;
+  } else if (const char* env_file = std::getenv("IIOT_CONFIG"); env_file && *env_file) {
+    src.file = env_file;
+  }
+  src.env = CurrentEnvironment();
+  src.env.erase("IIOT_CONFIG");
+  src.overrides = std::move(flags);
+  return src;
 }
 
 namespace config_keys {
