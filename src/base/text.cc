@@ -136,4 +136,13 @@ std::string WithArticle(std::string_view noun) {
   return fmt::format("{} {}", vowel ? "an" : "a", noun);
 }
 
+std::string Seconds(std::chrono::duration<double> t, SecondsStyle style) {
+  const double s = t.count();
+  if (style == SecondsStyle::kMeasured) {
+    return s < 1 ? fmt::format("{:.0f} ms", s * 1000) : fmt::format("{:.2f} s", s);
+  }
+  if (std::trunc(s) == s) return fmt::format("{} s", static_cast<int64_t>(s));
+  return fmt::format("{:.1f} s", s);
+}
+
 }  // namespace iiot::text

@@ -5,6 +5,7 @@
 // All functions are pure and thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,5 +46,14 @@ std::string YamlQuote(std::string_view value);
 
 // "an unsigned integer", "a duration", "one of a|b" (no article before "one of").
 std::string WithArticle(std::string_view noun);
+
+// How Seconds writes a time in a message.
+enum class SecondsStyle {
+  kBound,     // a timeout or wait: whole seconds bare, else one decimal ("10 s", "0.5 s")
+  kMeasured,  // a latency: whole ms under a second, else two decimals ("250 ms", "1.25 s")
+};
+// A time in seconds for an operator message: "10 s", "2.5 s" (kBound); "250 ms", "5.00 s"
+// (kMeasured). Takes std::chrono::milliseconds as well.
+std::string Seconds(std::chrono::duration<double> t, SecondsStyle style = SecondsStyle::kBound);
 
 }  // namespace iiot::text

@@ -2,15 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace iiot {
-
-namespace {
-
-std::string Seconds(double s) {
-  return s < 1 ? fmt::format("{:.0f} ms", s * 1000) : fmt::format("{:.2f} s", s);
-}
-
-}  // namespace
 
 std::vector<AlertEvent> AlertCheck::Check(const AlertsConfig& t,
                                           const std::optional<WindowDelta>& recent, uint64_t queued,
@@ -46,11 +40,13 @@ std::vector<AlertEvent> AlertCheck::Check(const AlertsConfig& t,
       latency_over = p95 > std::chrono::duration<double>(t.latency_p95).count();
     }
   }
+  const std::string p95_text =
+      text::Seconds(std::chrono::duration<double>(p95), text::SecondsStyle::kMeasured);
   judge(1, "latency", latency_over,
         fmt::format(
             "ALERT latency: p95 delivery latency {} in the last {:.0f} s (alerts.latency_p95 {})",
-            Seconds(p95), window_s, Seconds(std::chrono::duration<double>(t.latency_p95).count())),
-        fmt::format("resolved latency: p95 delivery latency {} in the last {:.0f} s", Seconds(p95),
+            p95_text, window_s, text::Seconds(t.latency_p95, text::SecondsStyle::kMeasured)),
+        fmt::format("resolved latency: p95 delivery latency {} in the last {:.0f} s", p95_text,
                     window_s));
 
   std::optional<bool> queue_over;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace iiot {
 
 std::string KafkaError::Text() const {
@@ -18,13 +20,8 @@ FailureCause KafkaError::DeliveryCause(rd_kafka_msg_status_t status, bool produc
   return FailureCause::kBrokerError;
 }
 
-std::string Seconds(std::chrono::milliseconds t) {
-  if (t.count() % 1000 == 0) return fmt::format("{} s", t.count() / 1000);
-  return fmt::format("{:.1f} s", static_cast<double>(t.count()) / 1000.0);
-}
-
 std::string NoBrokerReachable(std::string_view bootstrap, std::chrono::milliseconds timeout) {
-  return fmt::format("no broker reachable at {} within {}", bootstrap, Seconds(timeout));
+  return fmt::format("no broker reachable at {} within {}", bootstrap, text::Seconds(timeout));
 }
 
 }  // namespace iiot

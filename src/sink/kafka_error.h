@@ -49,8 +49,6 @@ struct KafkaError {
   FailureCause DeliveryCause(rd_kafka_msg_status_t status, bool producer_fatal) const;
 };
 
-// "10 s", "2.5 s".
-std::string Seconds(std::chrono::milliseconds t);
 // "no broker reachable at 127.0.0.1:9999 within 10 s".
 std::string NoBrokerReachable(std::string_view bootstrap, std::chrono::milliseconds timeout);
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "base/text.h"
 #include "sink/embedded_cluster.h"
 #include "sink/kafka_client.h"
 #include "sink/kafka_error.h"
@@ -209,7 +210,7 @@ void KafkaSink::Rebuild() {
   Result<std::unique_ptr<Client>> fresh = NewClient();
   if (!fresh) {
     Log(LogLevel::kError, fmt::format("could not rebuild the Kafka producer: {}; retrying in {}",
-                                      fresh.error().message, Seconds(kRebuildRetry)));
+                                      fresh.error().message, text::Seconds(kRebuildRetry)));
     std::this_thread::sleep_for(kRebuildRetry);
     return;
   }
@@ -280,7 +281,7 @@ bool KafkaSink::Close(milliseconds timeout) {
   if (held > 0) {
     Log(LogLevel::kWarn, fmt::format("{} message(s) still queued after the {} flush bound were "
                                      "purged",
-                                     held, Seconds(timeout)));
+                                     held, text::Seconds(timeout)));
   }
   close_result_ = held == 0;
   return close_result_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "base/text.h"
 #include "sink/kafka_conf.h"
 #include "sink/kafka_error.h"
 
@@ -153,7 +154,7 @@ Result<void> TopicReader::Read(const MessageFn& on_message, std::chrono::millise
         return Fail(fmt::format(
             "reading {} from {} stalled: nothing for {} with {} partition(s) unfinished "
             "(partition {} ends at offset {})",
-            topic, bootstrap_, Seconds(timeout), unfinished_end.size(), id, end));
+            topic, bootstrap_, text::Seconds(timeout), unfinished_end.size(), id, end));
       }
       continue;
     }
