@@ -33,7 +33,6 @@ std::string Lower(std::string_view s) {
 // Escapes quotes, backslashes and control bytes; keeps other bytes (UTF-8) as they are.
 void AppendEscaped(std::string& out, std::string_view value) {
   for (char c : value) {
-    const auto u = static_cast<unsigned char>(c);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -51,8 +50,8 @@ void AppendEscaped(std::string& out, std::string_view value) {
         out += "\\r";
         break;
       default:
-        if (u < 0x20 || u == 0x7f) {
-          out += fmt::format("\\x{:02x}", u);
+        if (IsControl(c)) {
+          out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
         } else {
           out += c;
         }
@@ -61,6 +60,13 @@ void AppendEscaped(std::string& out, std::string_view value) {
 }
 
 }  // namespace
+
+bool IsControl(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+bool HasControl(std::string_view text) { return std::any_of(text.begin(), text.end(), IsControl); }
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);

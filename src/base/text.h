@@ -20,6 +20,11 @@ enum class ParseStatus {
   kNotFinite,   // NaN, infinity, or a real too large for a double
 };
 
+// True for an ASCII control character (0x00..0x1f, 0x7f).
+bool IsControl(char c);
+// True when `text` holds one: such text is no valid path, user name, password or client id.
+bool HasControl(std::string_view text);
+
 // ASCII whitespace trimmed from both ends.
 std::string_view Trim(std::string_view text);
 

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
 #include "config/config.h"
 
 namespace iiot {
@@ -84,11 +85,11 @@ Config LoadConfigFromText(std::string_view yaml, const std::string& name);
 void Validate(const Config& cfg);
 
 // Parses "2026-01-01T00:00:00Z" / "2026-01-01T00:00:00.250Z" / "2026-01-01" (UTC) or
-// "now" (returns nullopt). Throws std::invalid_argument on anything else.
-std::optional<UnixMillis> ParseTimestamp(const std::string& text);
+// "now" (nullopt). Anything else: a Failure saying what a timestamp looks like.
+Result<std::optional<UnixMillis>> ParseTimestamp(const std::string& text);
 // Parses "250ms", "5s", "2m", "1h", "1d" or a bare number of seconds ("1.5" = 1500ms).
-// Throws std::invalid_argument on anything else (negative, not whole milliseconds, > 100 years).
-Millis ParseDuration(const std::string& text);
+// Anything else (negative, not whole milliseconds, > 100 years): a Failure saying why.
+Result<Millis> ParseDuration(const std::string& text);
 
 // The inverses, as ToYaml writes them: "250ms", "5s", "2m", "1h", "1d" (the largest unit that
 // divides exactly), and "2026-01-01T00:00:00Z" / "2026-01-01T00:00:00.250Z".

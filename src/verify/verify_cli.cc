@@ -96,14 +96,16 @@ int RunVerify(const CLI::App& cmd, const VerifyFlags& flags) {
   Config cfg;
   try {
     cfg = LoadConfig(src);
-    options.timeout = ParseDuration(flags.timeout);
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "iiot-producer verify: invalid config: %s\n", e.what());
     return kExitUsage;
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "iiot-producer verify: --timeout: %s\n", e.what());
+  }
+  const Result<Millis> timeout = ParseDuration(flags.timeout);
+  if (!timeout) {
+    std::fprintf(stderr, "iiot-producer verify: --timeout: %s\n", timeout.error().message.c_str());
     return kExitUsage;
   }
+  options.timeout = *timeout;
   for (const auto& [flag, value] : {std::pair{"--expect-devices", flags.expect_devices},
                                     std::pair{"--expect-per-device", flags.expect_per_device}}) {
     if (cmd.count(flag) > 0 && value == 0) {

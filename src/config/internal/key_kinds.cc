@@ -66,11 +66,9 @@ Key MakeUnsigned(std::string path, Slot<T> slot, T lo, T hi, std::string doc) {
 }
 
 Millis ReadDuration(const std::string& text) {
-  try {
-    return ParseDuration(text);
-  } catch (const std::invalid_argument& e) {
-    throw ValueError(e.what());
-  }
+  Result<Millis> d = ParseDuration(text);
+  if (!d) throw ValueError(d.error().message);
+  return *d;
 }
 
 void CheckDuration(Millis d, Millis lo, Millis hi) {
@@ -227,12 +225,9 @@ Key TimestampKey(std::string path, Slot<std::optional<UnixMillis>> slot, bool no
       return;
     }
     const std::string text = ScalarText(v, "timestamp");
-    std::optional<UnixMillis> t;
-    try {
-      t = ParseTimestamp(text);
-    } catch (const std::invalid_argument& e) {
-      throw ValueError(e.what());
-    }
+    Result<std::optional<UnixMillis>> parsed = ParseTimestamp(text);
+    if (!parsed) throw ValueError(parsed.error().message);
+    std::optional<UnixMillis> t = *parsed;
     if (!t && !now_is_unset) {
       t = std::chrono::duration_cast<Millis>(std::chrono::system_clock::now().time_since_epoch())
               .count();
@@ -266,6 +261,14 @@ Key TextKey(std::string path, Slot<std::string> slot, TextRule rule, std::string
   };
   key.show = [slot](const Config& cfg) { return text::YamlQuote(slot.read(cfg)); };
   return key;
+}
+
+Key PathKey(std::string path, Slot<std::string> slot, std::string doc) {
+  const TextRule rule = [](std::string_view s) -> std::optional<std::string> {
+    if (text::HasControl(s)) return "is not a valid path (control characters)";
+    return std::nullopt;
+  };
+  return TextKey(std::move(path), std::move(slot), rule, "a path", std::move(doc));
 }
 
 }  // namespace iiot::config_keys

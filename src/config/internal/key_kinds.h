@@ -84,6 +84,10 @@ Key TimestampKey(std::string path, Slot<std::optional<UnixMillis>> slot, bool no
 // Free text refused by `rule`; `allowed` describes the rule for docs.
 Key TextKey(std::string path, Slot<std::string> slot, TextRule rule, std::string allowed,
             std::string doc);
+// A file path (output.file, admin.token_file, kafka.tls_*_file...): text without control
+// characters, "a path" in docs. Only the text is checked here; whether the file can be
+// read is checked where it is used.
+Key PathKey(std::string path, Slot<std::string> slot, std::string doc);
 
 // The keys with their own shapes (structured_keys.cc, profiles_key.cc).
 Key AcksKey();        // kafka.acks: all|-1|0|1

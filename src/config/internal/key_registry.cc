@@ -33,22 +33,10 @@ std::optional<std::string> TopicRule(std::string_view s) {
   return std::nullopt;
 }
 
-bool IsPrintable(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x20 && u != 0x7f;
-  });
-}
-
 std::optional<std::string> ClientIdRule(std::string_view s) {
-  if (s.empty() || s.size() > 255 || !IsPrintable(s)) {
+  if (s.empty() || s.size() > 255 || text::HasControl(s)) {
     return "is not a valid client id (1..255 printable characters)";
   }
-  return std::nullopt;
-}
-
-std::optional<std::string> FileRule(std::string_view s) {
-  if (!IsPrintable(s)) return "is not a valid path (control characters)";
   return std::nullopt;
 }
 
@@ -181,8 +169,8 @@ std::vector<Key> BuildKeys() {
                         "where messages go"));
   k.push_back(ChoiceKey("output.format", Member(&Config::output, &OutputConfig::format),
                         {Format::kJson, Format::kProtobuf}, "message encoding"));
-  k.push_back(TextKey("output.file", Member(&Config::output, &OutputConfig::file), FileRule,
-                      "a path", "file sink: path to write (required when output.sink is file)"));
+  k.push_back(PathKey("output.file", Member(&Config::output, &OutputConfig::file),
+                      "file sink: path to write (required when output.sink is file)"));
   k.push_back(ChoiceKey("output.on_queue_full",
                         Member(&Config::output, &OutputConfig::on_queue_full),
                         {QueueFullPolicy::kBlock, QueueFullPolicy::kDrop},

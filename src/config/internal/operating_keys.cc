@@ -25,15 +25,6 @@ std::optional<std::string> AddrRule(std::string_view s) {
   return "is not host:port (port 0..65535; an IPv6 host in brackets) or off";
 }
 
-std::optional<std::string> PathRule(std::string_view s) {
-  const bool printable = std::all_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x20 && u != 0x7f;
-  });
-  if (!printable) return "is not a valid path (control characters)";
-  return std::nullopt;
-}
-
 Key AdminAddrKey() {
   Key key = TextKey("admin.addr", Member(&Config::admin, &AdminConfig::addr), AddrRule,
                     "host:port (port 0..65535), or off",
@@ -53,8 +44,8 @@ const Secret& AdminToken() {
 }
 
 Key AdminTokenFileKey() {
-  return TextKey("admin.token_file", Member(&Config::admin, &AdminConfig::token_file), PathRule,
-                 "a path", "file holding admin.token (trailing whitespace stripped); empty = none");
+  return PathKey("admin.token_file", Member(&Config::admin, &AdminConfig::token_file),
+                 "file holding admin.token (trailing whitespace stripped); empty = none");
 }
 
 }  // namespace

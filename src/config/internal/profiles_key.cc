@@ -128,11 +128,9 @@ Profile ParseProfile(const YAML::Node& item, size_t index) {
         p.sensors = ParseSensors(value, field_path);
       } else if (field == "interval") {
         if (!IsEmptyValue(SourceValue{&value, {}})) {
-          try {
-            p.interval = ParseDuration(ScalarText(SourceValue{&value, {}}, "duration"));
-          } catch (const std::invalid_argument& e) {
-            throw ValueError(e.what());
-          }
+          Result<Millis> d = ParseDuration(ScalarText(SourceValue{&value, {}}, "duration"));
+          if (!d) throw ValueError(d.error().message);
+          p.interval = *d;
         }
       } else {
         const std::string text = ScalarText(SourceValue{&value, {}}, "number");

@@ -48,24 +48,14 @@ using text::Trim;
 constexpr size_t kMaxPasswordBytes = 4096;
 constexpr const char* kPasswordRule = "1..4096 characters without control characters";
 
-bool IsControl(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u < 0x20 || u == 0x7f;
-}
-
 bool IsValidPassword(std::string_view s) {
-  return s.size() <= kMaxPasswordBytes && std::none_of(s.begin(), s.end(), IsControl);
+  return s.size() <= kMaxPasswordBytes && !text::HasControl(s);
 }
 
 std::optional<std::string> UsernameRule(std::string_view s) {
-  if (s.size() > 255 || std::any_of(s.begin(), s.end(), IsControl)) {
+  if (s.size() > 255 || text::HasControl(s)) {
     return "is not a valid user name (0..255 characters without control characters)";
   }
-  return std::nullopt;
-}
-
-std::optional<std::string> PathRule(std::string_view s) {
-  if (std::any_of(s.begin(), s.end(), IsControl)) return "is not a valid path (control characters)";
   return std::nullopt;
 }
 
@@ -96,9 +86,8 @@ const Secret& SaslPassword() {
   return secret;
 }
 
-Key PathKey(std::string path, std::string KafkaConfig::*field, std::string doc) {
-  return TextKey(std::move(path), Member(&Config::kafka, field), PathRule, "a path",
-                 std::move(doc));
+Key KafkaPathKey(std::string path, std::string KafkaConfig::*field, std::string doc) {
+  return PathKey(std::move(path), Member(&Config::kafka, field), std::move(doc));
 }
 
 bool UsesTls(SecurityProtocol p) {
@@ -138,15 +127,15 @@ void AddSecurityKeys(std::vector<Key>& k) {
                       UsernameRule, "0..255 characters", "SASL user name"));
   k.push_back(
       SecretKey(SaslPassword(), "SASL password (IIOT_KAFKA_SASL_PASSWORD); shown as <redacted>"));
-  k.push_back(PathKey("kafka.sasl_password_file", &KC::sasl_password_file,
-                      "file holding kafka.sasl_password (trailing whitespace stripped)"));
-  k.push_back(PathKey("kafka.tls_ca_file", &KC::tls_ca_file,
-                      "PEM file of the CA certificates that sign the brokers' (\"\": the "
-                      "system's store)"));
-  k.push_back(PathKey("kafka.tls_cert_file", &KC::tls_cert_file,
-                      "PEM client certificate for mutual TLS (with kafka.tls_key_file)"));
-  k.push_back(
-      PathKey("kafka.tls_key_file", &KC::tls_key_file, "PEM private key of kafka.tls_cert_file"));
+  k.push_back(KafkaPathKey("kafka.sasl_password_file", &KC::sasl_password_file,
+                           "file holding kafka.sasl_password (trailing whitespace stripped)"));
+  k.push_back(KafkaPathKey("kafka.tls_ca_file", &KC::tls_ca_file,
+                           "PEM file of the CA certificates that sign the brokers' (\"\": the "
+                           "system's store)"));
+  k.push_back(KafkaPathKey("kafka.tls_cert_file", &KC::tls_cert_file,
+                           "PEM client certificate for mutual TLS (with kafka.tls_key_file)"));
+  k.push_back(KafkaPathKey("kafka.tls_key_file", &KC::tls_key_file,
+                           "PEM private key of kafka.tls_cert_file"));
   k.push_back(BoolKey("kafka.tls_verify_hostname", Member(&Config::kafka, &KC::tls_verify_hostname),
                       "the broker certificate must name the host connected to"));
 }

@@ -61,7 +61,7 @@ inline std::vector<Message> Parse(const std::vector<std::pair<std::string, std::
     m.device = std::stoull(key.substr(key.rfind("-d") + 2));
     m.json = nlohmann::json::parse(value);
     m.seq = m.json["seq"];
-    m.ts = *ParseTimestamp(m.json["ts"].get<std::string>());
+    m.ts = *ParseTimestamp(m.json["ts"].get<std::string>()).value();
     out.push_back(std::move(m));
   }
   return out;
