@@ -109,11 +109,17 @@ struct Secret {
 // (a dump shows "<redacted>", or "" when the value came from the file).
 Key SecretKey(const Secret& s, std::string doc);
 
-// The sections about running the program rather than what it simulates: admin.*,
-// reload.*, alerts.* (operating_keys.cc).
-void AddOperatingKeys(std::vector<Key>& keys);
-// kafka.security_protocol, kafka.sasl_*, kafka.tls_* (security_keys.cc).
-void AddSecurityKeys(std::vector<Key>& keys);
+// What the admin keys of the table need (operating_keys.cc): admin.addr's rule
+// (host:port, or off) and the admin.token secret.
+std::optional<std::string> AddrRule(std::string_view s);
+const Secret& AdminToken();
+// What the security keys of the table need (security_keys.cc): kafka.sasl_username's rule,
+// the kafka.sasl_password secret, a choice that also takes Kafka's own spelling (SASL_SSL,
+// SCRAM-SHA-512), and a kafka.* path key.
+std::optional<std::string> UsernameRule(std::string_view s);
+const Secret& SaslPassword();
+Key CaseInsensitive(Key key);
+Key KafkaPathKey(std::string path, std::string KafkaConfig::*field, std::string doc);
 
 // One of a fixed set of names.
 template <class E>

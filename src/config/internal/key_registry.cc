@@ -218,7 +218,31 @@ std::vector<Key> BuildKeys() {
   k.push_back(UnsignedKey("kafka.embedded_partitions",
                           Member(&Config::kafka, &KafkaConfig::embedded_partitions), 1u, 1000u,
                           "embedded cluster: partitions of the topic"));
-  AddSecurityKeys(k);
+  using KC = KafkaConfig;
+  k.push_back(CaseInsensitive(
+      ChoiceKey("kafka.security_protocol", Member(&Config::kafka, &KC::security_protocol),
+                {SecurityProtocol::kPlaintext, SecurityProtocol::kSsl,
+                 SecurityProtocol::kSaslPlaintext, SecurityProtocol::kSaslSsl},
+                "security.protocol: TLS (ssl), SASL, both (sasl_ssl) or neither")));
+  k.push_back(CaseInsensitive(
+      ChoiceKey("kafka.sasl_mechanism", Member(&Config::kafka, &KC::sasl_mechanism),
+                {SaslMechanism::kScramSha512, SaslMechanism::kScramSha256, SaslMechanism::kPlain},
+                "sasl.mechanisms: how the SASL user proves who it is")));
+  k.push_back(TextKey("kafka.sasl_username", Member(&Config::kafka, &KC::sasl_username),
+                      UsernameRule, "0..255 characters", "SASL user name"));
+  k.push_back(
+      SecretKey(SaslPassword(), "SASL password (IIOT_KAFKA_SASL_PASSWORD); shown as <redacted>"));
+  k.push_back(KafkaPathKey("kafka.sasl_password_file", &KC::sasl_password_file,
+                           "file holding kafka.sasl_password (trailing whitespace stripped)"));
+  k.push_back(KafkaPathKey("kafka.tls_ca_file", &KC::tls_ca_file,
+                           "PEM file of the CA certificates that sign the brokers' (\"\": the "
+                           "system's store)"));
+  k.push_back(KafkaPathKey("kafka.tls_cert_file", &KC::tls_cert_file,
+                           "PEM client certificate for mutual TLS (with kafka.tls_key_file)"));
+  k.push_back(KafkaPathKey("kafka.tls_key_file", &KC::tls_key_file,
+                           "PEM private key of kafka.tls_cert_file"));
+  k.push_back(BoolKey("kafka.tls_verify_hostname", Member(&Config::kafka, &KC::tls_verify_hostname),
+                      "the broker certificate must name the host connected to"));
   k.push_back(PropertiesKey());
 
   Key level = TextKey("log.level", Member(&Config::log, &LogConfig::level), LogLevelRule, "",
@@ -228,7 +252,39 @@ std::vector<Key> BuildKeys() {
   k.push_back(BoolKey("log.quiet", Member(&Config::log, &LogConfig::quiet),
                       "no status line on a terminal"));
 
-  AddOperatingKeys(k);
+  // Running the program rather than what it simulates: admin.*, reload.*, alerts.*.
+  Key addr = TextKey("admin.addr", Member(&Config::admin, &AdminConfig::addr), AddrRule,
+                     "host:port (port 0..65535), or off",
+                     "admin HTTP server address; port 0 = any free port; off = no server");
+  addr.type = "address";
+  k.push_back(std::move(addr));
+  k.push_back(SecretKey(AdminToken(),
+                        "bearer token the admin API requires (empty: none); shown as <redacted>"));
+  k.push_back(PathKey("admin.token_file", Member(&Config::admin, &AdminConfig::token_file),
+                      "file holding admin.token (trailing whitespace stripped); empty = none"));
+  k.push_back(RealKey("admin.ready_min_success",
+                      Member(&Config::admin, &AdminConfig::ready_min_success), unit,
+                      "/readyz: least share of deliveries over admin.ready_window that succeed"));
+  k.push_back(DurationKey("admin.ready_window", Member(&Config::admin, &AdminConfig::ready_window),
+                          Millis{1000}, Millis{3'600'000},
+                          "/readyz: window of admin.ready_min_success"));
+
+  k.push_back(BoolKey("reload.watch", Member(&Config::reload, &ReloadConfig::watch),
+                      "watch the config file and reload when it changes"));
+  k.push_back(DurationKey("reload.debounce", Member(&Config::reload, &ReloadConfig::debounce),
+                          Millis{0}, Millis{10'000},
+                          "wait for changes to the file to settle this long"));
+
+  k.push_back(RealKey("alerts.error_rate", Member(&Config::alerts, &AlertsConfig::error_rate), unit,
+                      "alert when failed + dropped exceed this share of delivery outcomes"));
+  k.push_back(DurationKey("alerts.latency_p95", Member(&Config::alerts, &AlertsConfig::latency_p95),
+                          Millis{1}, Millis{3'600'000},
+                          "alert when the p95 delivery latency exceeds this"));
+  k.push_back(RealKey("alerts.queue_fill", Member(&Config::alerts, &AlertsConfig::queue_fill), unit,
+                      "alert when queued messages exceed this share of the queue bound"));
+  k.push_back(DurationKey("alerts.window", Member(&Config::alerts, &AlertsConfig::window),
+                          Millis{1000}, Millis{3'600'000},
+                          "window the alert thresholds are judged over"));
   return k;
 }
 

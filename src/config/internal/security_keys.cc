@@ -1,6 +1,7 @@
-// The keys about talking to the brokers securely: kafka.security_protocol, kafka.sasl_*
-// and kafka.tls_*, reading kafka.sasl_password from its file, and the checks between them.
-// The password is a secret: no message and no dump ever holds its value.
+// What the keys about talking to the brokers securely (kafka.security_protocol,
+// kafka.sasl_*, kafka.tls_*; in the table, key_registry.cc) need: their rules, reading
+// kafka.sasl_password from its file, and the checks between them. The password is a
+// secret: no message and no dump ever holds its value.
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -52,12 +53,16 @@ bool IsValidPassword(std::string_view s) {
   return s.size() <= kMaxPasswordBytes && !text::HasControl(s);
 }
 
+}  // namespace
+
 std::optional<std::string> UsernameRule(std::string_view s) {
   if (s.size() > 255 || text::HasControl(s)) {
     return "is not a valid user name (0..255 characters without control characters)";
   }
   return std::nullopt;
 }
+
+namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -67,7 +72,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// A choice that also takes Kafka's own spelling: SASL_SSL, SCRAM-SHA-512.
+}  // namespace
+
 Key CaseInsensitive(Key key) {
   key.assign = [inner = key.assign, type = key.type](Config& cfg, const SourceValue& v) {
     const std::string text = Lower(Trim(ScalarText(v, type)));
@@ -90,6 +96,8 @@ Key KafkaPathKey(std::string path, std::string KafkaConfig::*field, std::string 
   return PathKey(std::move(path), Member(&Config::kafka, field), std::move(doc));
 }
 
+namespace {
+
 bool UsesTls(SecurityProtocol p) {
   return p == SecurityProtocol::kSsl || p == SecurityProtocol::kSaslSsl;
 }
@@ -111,34 +119,6 @@ std::optional<std::string> Unreadable(const std::string& path) {
 }
 
 }  // namespace
-
-void AddSecurityKeys(std::vector<Key>& k) {
-  using KC = KafkaConfig;
-  k.push_back(CaseInsensitive(
-      ChoiceKey("kafka.security_protocol", Member(&Config::kafka, &KC::security_protocol),
-                {SecurityProtocol::kPlaintext, SecurityProtocol::kSsl,
-                 SecurityProtocol::kSaslPlaintext, SecurityProtocol::kSaslSsl},
-                "security.protocol: TLS (ssl), SASL, both (sasl_ssl) or neither")));
-  k.push_back(CaseInsensitive(
-      ChoiceKey("kafka.sasl_mechanism", Member(&Config::kafka, &KC::sasl_mechanism),
-                {SaslMechanism::kScramSha512, SaslMechanism::kScramSha256, SaslMechanism::kPlain},
-                "sasl.mechanisms: how the SASL user proves who it is")));
-  k.push_back(TextKey("kafka.sasl_username", Member(&Config::kafka, &KC::sasl_username),
-                      UsernameRule, "0..255 characters", "SASL user name"));
-  k.push_back(
-      SecretKey(SaslPassword(), "SASL password (IIOT_KAFKA_SASL_PASSWORD); shown as <redacted>"));
-  k.push_back(KafkaPathKey("kafka.sasl_password_file", &KC::sasl_password_file,
-                           "file holding kafka.sasl_password (trailing whitespace stripped)"));
-  k.push_back(KafkaPathKey("kafka.tls_ca_file", &KC::tls_ca_file,
-                           "PEM file of the CA certificates that sign the brokers' (\"\": the "
-                           "system's store)"));
-  k.push_back(KafkaPathKey("kafka.tls_cert_file", &KC::tls_cert_file,
-                           "PEM client certificate for mutual TLS (with kafka.tls_key_file)"));
-  k.push_back(KafkaPathKey("kafka.tls_key_file", &KC::tls_key_file,
-                           "PEM private key of kafka.tls_cert_file"));
-  k.push_back(BoolKey("kafka.tls_verify_hostname", Member(&Config::kafka, &KC::tls_verify_hostname),
-                      "the broker certificate must name the host connected to"));
-}
 
 void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance) {
   ApplySecretFile(SaslPassword(), cfg, provenance);
