@@ -105,7 +105,8 @@ class Summary:
         self.delivered, self.failed, self.dropped = (_count(m[i]) for i in (1, 2, 3))
         m = re.search(r"\| blocked ([\d.]+) s", stderr)
         self.blocked_s = float(m[1]) if m else 0.0
-        self.failed_by = {c: _count(n) for c, n in re.findall(r"failed \((\w+)\): ([\d,]+)", stderr)}
+        self.failed_by = {c: _count(n)
+                          for c, n in re.findall(r"failed \((\w+)\): ([\d,]+)", stderr)}
         m = re.search(r"LOST ([\d,]+) of", stderr)
         self.lost = _count(m[1]) if m else 0
         self.every_message_delivered = "every message delivered" in stderr
@@ -149,7 +150,8 @@ def verify_totals(it, topic, timeout_s=30):
     ...) and exit code. Fails when verify could not read the topic."""
     r, report = it.verify(topic, timeout_s=timeout_s, timeout=300)
     expect(report is not None, f"verify printed no JSON report\n{r.describe()}")
-    expect(report.get("error") in (None, ""), f"verify could not read {topic}: {report.get('error')}")
+    expect(report.get("error") in (None, ""),
+           f"verify could not read {topic}: {report.get('error')}")
     totals = field(report, "totals")
     print(f"  verify: exit {r.returncode}, totals {totals}", flush=True)
     return totals, r.returncode

@@ -185,7 +185,8 @@ class It:
         """Every record batch the broker stored for `topic`, read from its log segments
         with Kafka's DumpLogSegments: a list of dicts of the batch header fields
         (compresscodec, producerId, count, ...) as printed."""
-        files = sorted(glob.glob(str(self.state_dir() / "node-*" / "data" / f"{topic}-*" / "*.log")))
+        pattern = self.state_dir() / "node-*" / "data" / f"{topic}-*" / "*.log"
+        files = sorted(glob.glob(str(pattern)))
         expect(files, f"no log segments of {topic} under {self.state_dir()}")
         r = self.run_kafka_tool("kafka.tools.DumpLogSegments", "--files", ",".join(files))
         expect(r.returncode == 0, f"DumpLogSegments failed\n{r.describe()}")
@@ -203,7 +204,8 @@ class It:
         `none` is accepted for batches under 10 records. Returns the batches."""
         batches = self.segment_batches(topic)
         stored = sum(int(b["count"]) for b in batches)
-        expect(stored == messages, f"the log segments hold {stored:,} records, expected {messages:,}")
+        expect(stored == messages,
+               f"the log segments hold {stored:,} records, expected {messages:,}")
         odd = [b for b in batches if b.get("compresscodec") != codec
                and not (b.get("compresscodec") == "none" and int(b["count"]) < 10)]
         codecs = collections.Counter(b.get("compresscodec") for b in batches)
@@ -229,7 +231,8 @@ class It:
                f"the summary does not say 'every message delivered'\n{r.describe()}")
         if messages is not None:
             m = re.search(r"delivered ([\d,]+) \| failed ([\d,]+) \| dropped ([\d,]+)", r.stderr)
-            expect(m, f"no 'delivered N | failed N | dropped N' line in the summary\n{r.describe()}")
+            expect(m, "no 'delivered N | failed N | dropped N' line in the summary\n"
+                      f"{r.describe()}")
             expect((_count(m[1]), _count(m[2]), _count(m[3])) == (messages, 0, 0),
                    f"summary: delivered {m[1]}, failed {m[2]}, dropped {m[3]}; "
                    f"expected {messages:,}, 0, 0")
@@ -269,7 +272,8 @@ class It:
                 "key_mismatches": 0}
         got = {k: field(totals, k, "totals") for k in want}
         expect(got == want, f"verify totals {got}, expected {want}")
-        expect(report.get("format") == fmt, f"verify read format {report.get('format')!r}, not {fmt!r}")
+        expect(report.get("format") == fmt,
+               f"verify read format {report.get('format')!r}, not {fmt!r}")
         parts = field(report, "partitions")
         in_parts = sum(field(p, "messages", "partitions[]") for p in parts)
         expect(in_parts == messages,
@@ -306,7 +310,8 @@ class It:
             rows = []
             for line in r.stdout.split(b"\n")[:-1]:
                 parts = line.split(b" ", 2)
-                rows.append((int(parts[0]), parts[1], parts[2][:_VALUE_HEAD] if with_values else None))
+                value = parts[2][:_VALUE_HEAD] if with_values else None
+                rows.append((int(parts[0]), parts[1], value))
             return rows
         # Kafka's console consumer: "Partition:P<TAB>key[<TAB>value]" per message.
         r = self.run_kafka_tool(
@@ -318,8 +323,10 @@ class It:
         rows = []
         for line in r.stdout.encode().split(b"\n")[:-1]:
             parts = line.split(b"\t", 2)
-            expect(parts[0].startswith(b"Partition:"), f"unexpected console consumer line {line[:200]!r}")
-            rows.append((int(parts[0][10:]), parts[1], parts[2][:_VALUE_HEAD] if with_values else None))
+            expect(parts[0].startswith(b"Partition:"),
+                   f"unexpected console consumer line {line[:200]!r}")
+            value = parts[2][:_VALUE_HEAD] if with_values else None
+            rows.append((int(parts[0][10:]), parts[1], value))
         return rows
 
     def check_read_back(self, topic, report, messages, check_seqs):
@@ -358,7 +365,8 @@ class It:
         expect(field(totals, "devices", "totals") == len(key_partitions),
                f"verify counts {totals['devices']} devices, {consumer()} sees "
                f"{len(key_partitions)} keys")
-        verify_parts = {field(p, "partition", "partitions[]"): p for p in field(report, "partitions")}
+        verify_parts = {field(p, "partition", "partitions[]"): p
+                        for p in field(report, "partitions")}
         for p in range(partitions):
             vp = verify_parts.get(p)
             n = per_partition.get(p, 0)
@@ -380,7 +388,8 @@ class It:
                 # The hot loop (one pass per message): messages built only on failure.
                 m = head.match(value)
                 if not m:
-                    raise Failure(f"partition {p}: value is not the documented JSON: {value[:200]!r}")
+                    raise Failure(f"partition {p}: value is not the documented JSON: "
+                                  f"{value[:200]!r}")
                 if m[1] != key:
                     raise Failure(f"partition {p}: key {key!r} but device_id {m[1]!r}")
                 seq = int(m[2])
