@@ -131,6 +131,7 @@ class It:
 
     def __init__(self, binary):
         self.binary = str(binary)
+        self.kafka = kafka_cluster()
         self._brokers = None
 
     # ------------------------------------------------------------------ broker ---
@@ -139,19 +140,18 @@ class It:
     def brokers(self):
         """Bootstrap servers of the running kafka-local cluster."""
         if self._brokers is None:
-            self._brokers = kafka_cluster().bootstrap()
+            self._brokers = self.kafka.bootstrap()
         return self._brokers
 
-    @staticmethod
-    def state_dir():
-        return kafka_cluster().state
+    def state_dir(self):
+        return self.kafka.state
 
     def create_topic(self, name, partitions, ready_timeout=30):
         """Creates the topic and waits until the broker's metadata lists all its partitions
         with a leader. (TopicCommand returns once the controller has the topic; the broker
         may answer "unknown topic" for a moment longer, and iiot-producer's start-up check
         takes that answer as final.)"""
-        kafka_cluster().create_topic(name, partitions=partitions)
+        self.kafka.create_topic(name, partitions=partitions)
         deadline = time.monotonic() + ready_timeout
         while True:
             leaders = self._leaders(name)
@@ -173,13 +173,13 @@ class It:
                       if t.get("topic") == topic and not t.get("error")]
             return [p.get("leader", -1) for p in topics[0]["partitions"]] if topics else None
         try:
-            text = kafka_cluster().describe_topic(topic)
+            text = self.kafka.describe_topic(topic)
         except kafkalocal.KafkaLocalError:
             return None
         return [int(m) for m in re.findall(r"Partition: \d+\s+Leader: (-?\d+)", text)] or None
 
     def run_kafka_tool(self, cls, *args, timeout=120):
-        return run(kafka_cluster().jars.tool(cls, *args), timeout=timeout)
+        return run(self.kafka.jars.tool(cls, *args), timeout=timeout)
 
     def segment_batches(self, topic):
         """Every record batch the broker stored for `topic`, read from its log segments
@@ -292,7 +292,7 @@ class It:
         """Whether the broker lists `topic`. Asks for every topic's metadata: a request
         naming the topic could make a broker with auto-creation on create it."""
         if consumer() != "kcat":
-            return topic in kafka_cluster().list_topics()
+            return topic in self.kafka.list_topics()
         r = run(["kcat", "-b", self.brokers, "-L", "-J"], timeout=60, quiet=True)
         expect(r.returncode == 0, f"listing topics failed\n{r.describe()}")
         return any(t.get("topic") == topic for t in json.loads(r.stdout).get("topics", []))

@@ -100,7 +100,7 @@ class Cluster:
     def node(self, n):
         """Node n of the running cluster; KafkaLocalError unless 1 <= n <= nodes."""
         shape = self.require()
-        if not (isinstance(n, int) or str(n).isdigit()) or not 1 <= int(n) <= shape.nodes:
+        if not str(n).isdigit() or not 1 <= int(n) <= shape.nodes:
             raise KafkaLocalError(f"NODE must be 1..{shape.nodes} (got '{n}')")
         return Node(self.state, int(n), shape.port_base)
 

@@ -50,6 +50,7 @@ class Jars:
         self.libs = settings.cache / "libs"
         self.marker = settings.cache / ".complete"
         self._java = None
+        self._ensured = False  # the cache was complete once: no need to look again
 
     def java(self):
         """The java binary ($JAVA_HOME/bin/java, else the one on PATH), Java 11 or newer."""
@@ -82,7 +83,8 @@ class Jars:
 
     def ensure(self):
         """Downloads the jars unless the cache already has them."""
-        if self.ready():
+        if self._ensured or self.ready():
+            self._ensured = True
             return
         if not POM.is_file():
             raise KafkaLocalError(f"missing {POM}")
@@ -92,6 +94,7 @@ class Jars:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not self.ready():
                 self._download()
+        self._ensured = True
 
     def _download(self):
         java = self.java()
