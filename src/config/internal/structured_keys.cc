@@ -22,6 +22,29 @@ std::optional<std::string> BrokerRule(std::string_view broker) {
   return "is not a broker address (host:port, no spaces or commas)";
 }
 
+// librdkafka property names are dotted words ("socket.timeout.ms"). The bound keeps every
+// name a valid YAML implicit key in ToYaml's dump (YAML caps those at 1024 characters).
+constexpr size_t kMaxPropertyName = 128;
+
+std::optional<std::string> PropertyNameRule(std::string_view name) {
+  if (name.empty() || name.find_first_of(" \t\r\n") != std::string_view::npos) {
+    return "a property name must be a non-empty word";
+  }
+  const bool word = std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+  });
+  if (!word) {
+    return fmt::format("{} is not a property name (letters, digits, '.', '_' and '-' only)",
+                       Quote(name));
+  }
+  if (name.size() > kMaxPropertyName) {
+    return fmt::format("{} is not a property name (longer than {} characters)", Quote(name),
+                       kMaxPropertyName);
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> SplitBrokers(std::string_view text) {
   std::vector<std::string> out;
   if (Trim(text).empty()) return out;
@@ -194,9 +217,8 @@ Key PropertiesKey() {
       const YAML::Node& name_node = entry.first;
       const YAML::Node& value_node = entry.second;
       const std::string name = name_node.IsScalar() ? std::string(Trim(name_node.Scalar())) : "";
-      if (name.empty() || name.find_first_of(" \t\r\n") != std::string::npos) {
-        throw ValueError("a property name must be a non-empty word", "kafka.properties",
-                         name_node.Mark());
+      if (auto why = PropertyNameRule(name)) {
+        throw ValueError(*why, "kafka.properties", name_node.Mark());
       }
       const std::string path = "kafka.properties." + name;
       if (seen.count(name) > 0) throw ValueError("duplicate property", path, name_node.Mark());
@@ -211,9 +233,7 @@ Key PropertiesKey() {
   };
   key.check = [](const Config& cfg) {
     for (const auto& [name, value] : cfg.kafka.properties) {
-      if (name.empty() || name.find_first_of(" \t\r\n") != std::string::npos) {
-        throw ValueError(fmt::format("{} is not a property name", Quote(name)));
-      }
+      if (auto why = PropertyNameRule(name)) throw ValueError(*why);
     }
   };
   key.show = [](const Config& cfg) {

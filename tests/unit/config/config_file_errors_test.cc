@@ -193,6 +193,22 @@ const std::vector<InvalidCase>& Cases() {
        {},
        {},
        {"kafka.properties: ", "got a list"}},
+      {"property name with a control byte",
+       "kafka:\n  properties:\n    \"socket.\\vtimeout\": 1\n",
+       {},
+       {},
+       {":3:5: kafka.properties: \"socket.\\x0btimeout\" is not a property name (letters, "
+        "digits, '.', '_' and '-' only)"}},
+      {"property name beyond ASCII",
+       "kafka:\n  properties:\n    \"sock\\u00e9t.timeout\": 1\n",
+       {},
+       {},
+       {"kafka.properties: \"sock\xc3\xa9t.timeout\" is not a property name"}},
+      {"property name too long",
+       "kafka:\n  properties:\n    " + std::string(129, 'p') + ": 1\n",
+       {},
+       {},
+       {"kafka.properties: \"ppp", "is not a property name (longer than 128 characters)"}},
   };
   return cases;
 }

@@ -357,6 +357,19 @@ TEST(ToYaml, RoundTripsEveryKindOfValue) {
   EXPECT_EQ(ToYaml(back), yaml);
 }
 
+TEST(ToYaml, RoundTripsTheLongestPropertyName) {
+  // YAML caps an implicit key at 1024 characters; the property-name rule keeps every name
+  // that loads well inside it, escaped or not.
+  Config cfg = Defaults();
+  const std::string name = "a." + std::string(124, 'x') + "_-";
+  cfg.kafka.properties = {{name, std::string(5000, 'v')}};
+  ASSERT_NO_THROW(Validate(cfg));
+  const std::string yaml = ToYaml(cfg);
+  EXPECT_EQ(LoadText(yaml), cfg);
+  cfg.kafka.properties = {{name + "x", "v"}};
+  EXPECT_THROW(Validate(cfg), ConfigError);
+}
+
 TEST(ToYaml, WritesEveryKey) {
   const std::string yaml = ToYaml(Defaults());
   const YAML::Node root = YAML::Load(yaml);
