@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/host_port.h"
+
 namespace iiot {
 
 namespace {
@@ -25,14 +27,16 @@ bool UsesSasl(SecurityProtocol p) {
   return p == SecurityProtocol::kSaslPlaintext || p == SecurityProtocol::kSaslSsl;
 }
 
-// "127.0.0.1:9093" -> "127.0.0.1"; "[::1]:9093" -> "::1".
+// The host of a broker as librdkafka names it: "sasl_ssl://127.0.0.1:9093/1" -> "127.0.0.1",
+// "[::1]:9093/bootstrap" -> "::1"; the name as it is when it holds no host:port.
 std::string HostOf(std::string_view broker) {
-  const size_t colon = broker.rfind(':');
-  std::string_view host = colon == std::string_view::npos ? broker : broker.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
+  std::string_view address = broker;
+  if (const size_t scheme = address.find("://"); scheme != std::string_view::npos) {
+    address.remove_prefix(scheme + 3);
   }
-  return std::string(host);
+  address = address.substr(0, address.find('/'));
+  if (auto hp = ParseHostPort(address)) return hp->host;
+  return std::string(broker);
 }
 
 }  // namespace

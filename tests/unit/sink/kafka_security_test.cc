@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace iiot {
@@ -121,6 +122,22 @@ TEST(KafkaSecurity, HostnameMismatchSaysWhichName) {
   EXPECT_NE(text.find("broker broker-7.example:9093"), std::string::npos) << text;
   EXPECT_NE(text.find("not valid for the name \"broker-7.example\""), std::string::npos) << text;
   EXPECT_NE(text.find("kafka.tls_verify_hostname"), std::string::npos) << text;
+}
+
+TEST(KafkaSecurity, HostnameMismatchFindsTheHostInLibrdkafkasBrokerNames) {
+  const std::pair<const char*, const char*> names[] = {
+      {"sasl_ssl://broker-7.example:9093/7", "broker-7.example"},
+      {"ssl://[::1]:9093/bootstrap", "::1"},
+      {"10.0.0.5:9093/2", "10.0.0.5"},
+      {"no-port", "no-port"}};
+  for (const auto& [broker, host] : names) {
+    SecurityDiagnosis d(SaslSsl());
+    d.OnCertificate(broker, 64, nullptr, 0);
+    const std::string text = d.Get().text;
+    EXPECT_NE(text.find(std::string("not valid for the name \"") + host + "\""),
+              std::string::npos)
+        << text;
+  }
 }
 
 TEST(KafkaSecurity, SystemStoreIsNamedWhenNoCaFileIsSet) {
