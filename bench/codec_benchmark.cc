@@ -29,14 +29,17 @@ Config FourSensorConfig() {
 
 std::vector<Reading> Readings(const Config& cfg, const Fleet& fleet) {
   std::vector<DeviceModel> models;
-  for (uint64_t d = 1; d <= kDevices; ++d) models.emplace_back(cfg.run.seed, d, fleet.ProfileOf(d));
+  for (uint64_t d = 1; d <= kDevices; ++d) {
+    models.emplace_back(cfg.run.seed, d, fleet.ProfileOf(d), fleet.LocationOf(d));
+  }
   const ModelParams params{cfg.sensors, cfg.anomalies};
+  Plant plant(cfg.run.seed);
   std::vector<Reading> out;
   const UnixMillis start = 1'795'255'200'000;
   for (int step = 0; step < kSteps; ++step) {
     for (DeviceModel& m : models) {
       Reading r;
-      m.Sample(params, start + step * 3000 + static_cast<int64_t>(m.device()), &r);
+      m.Sample(params, plant, start + step * 3000 + static_cast<int64_t>(m.device()), &r);
       out.push_back(r);
     }
   }

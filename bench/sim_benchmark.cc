@@ -18,11 +18,12 @@ void BM_SampleOneDevice(benchmark::State& state) {
   const std::vector<Profile> profiles = DefaultProfiles();
   const Profile& profile = profiles[static_cast<size_t>(state.range(0))];
   const ModelParams params;
+  Plant plant(1);
   DeviceModel model(1, 42, profile);
   Reading r;
   UnixMillis t = kStart;
   for (auto _ : state) {
-    model.Sample(params, t, &r);
+    model.Sample(params, plant, t, &r);
     benchmark::DoNotOptimize(r);
     t += 5000;
   }
@@ -31,30 +32,40 @@ void BM_SampleOneDevice(benchmark::State& state) {
 }
 BENCHMARK(BM_SampleOneDevice)->DenseRange(0, 4);
 
-// Round-robin over state.range(0) devices of the default mix, as a worker does.
+// Round-robin over state.range(0) devices of the default mix, as a worker does. range(1):
+// 0 = every device at the same instant each round (lockstep: the plant's shared values are
+// computed once per round); 1 = each device at its own instant, spread over the interval
+// (realtime phases: with few devices every sample recomputes them).
 void BM_SampleFleet(benchmark::State& state) {
   Config cfg;
   cfg.fleet.devices = static_cast<uint64_t>(state.range(0));
   cfg.fleet.profiles = DefaultProfiles();
   const Fleet fleet(cfg);
   const ModelParams params;
+  Plant plant(1);
   std::vector<DeviceModel> models;
   models.reserve(fleet.size());
-  for (uint64_t d = 1; d <= fleet.size(); ++d) models.emplace_back(1, d, fleet.ProfileOf(d));
+  for (uint64_t d = 1; d <= fleet.size(); ++d) {
+    models.emplace_back(1, d, fleet.ProfileOf(d), fleet.LocationOf(d));
+  }
+  const bool phased = state.range(1) != 0;
+  const auto n = static_cast<int64_t>(models.size());
   Reading r;
   size_t i = 0;
   UnixMillis t = kStart;
   for (auto _ : state) {
-    models[i].Sample(params, t, &r);
+    const UnixMillis at = phased ? t + static_cast<int64_t>(i) * 5000 / n : t;
+    models[i].Sample(params, plant, at, &r);
     benchmark::DoNotOptimize(r);
     if (++i == models.size()) {
       i = 0;
       t += 5000;
     }
   }
+  state.SetLabel(phased ? "phased" : "lockstep");
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_SampleFleet)->Arg(1000)->Arg(200'000);
+BENCHMARK(BM_SampleFleet)->Args({1000, 0})->Args({200'000, 0})->Args({1000, 1})->Args({200'000, 1});
 
 void BM_FormatId(benchmark::State& state) {
   Config cfg;

@@ -29,6 +29,7 @@ Worker::Worker(size_t index, const Config& cfg, const Fleet& fleet, Sink& sink, 
       state_(state),
       progress_(state.progress[index]),
       live_(live),
+      plant_(cfg.run.seed),
       encoder_(MakeEncoder(cfg.output.format, fleet)) {
   AdoptLatest();
 }
@@ -39,7 +40,7 @@ void Worker::AddDevices(DeviceRange r) {
   for (uint64_t d = r.first; d < r.last; ++d) {
     const uint32_t p = fleet_.ProfileIndex(d);
     profile_.push_back(static_cast<uint16_t>(p));
-    models_.emplace_back(seed_, d, fleet_.profiles()[p]);
+    models_.emplace_back(seed_, d, fleet_.profiles()[p], fleet_.LocationOf(d));
   }
 }
 
@@ -90,7 +91,7 @@ bool Worker::Emit(uint32_t slot, UnixMillis t, int64_t intended_ns) {
   const bool probe = ++probe_tick_ % kProbeEvery == 0;
   if (probe && lag_ != nullptr)
     lag_->Observe(std::max<int64_t>(0, SteadyNs(SteadyClock::now()) - intended_ns));
-  models_[slot].Sample(params_, t, &reading_);
+  models_[slot].Sample(params_, plant_, t, &reading_);
   const bool time_encode = probe && encode_probe_ != nullptr;
   const SteadyTime encode_start = time_encode ? SteadyClock::now() : SteadyTime{};
   const std::string_view key = encoder_->Key(reading_);

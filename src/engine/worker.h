@@ -103,6 +103,7 @@ class Worker {
   // Owned by the worker's thread.
   std::shared_ptr<const LiveSettings> settings_;  // the snapshot in force
   ModelParams params_;                            // settings_->params
+  Plant plant_;                                   // the shared world, cached per instant
   size_t ranges_adopted_ = 0;                     // of settings_->ranges[index_]
   // Sorted by device number (ranges are appended in increasing order), so the reporting
   // devices (number <= device_limit) are the first active_ slots.

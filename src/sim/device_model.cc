@@ -1,67 +1,103 @@
 #include "sim/device_model.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
+#include "sim/hash_noise.h"
 #include "sim/slow_change.h"
 #include "sim/switch_chain.h"
 
 namespace iiot {
 
-static_assert(sizeof(DeviceModel) <= 160, "a worker holds up to a million device models");
+static_assert(sizeof(DeviceModel) <= 192, "a worker holds up to a million device models");
 
 namespace {
 
-constexpr double kMinAlpha = 1e-6;    // ema_alpha is clamped to [kMinAlpha, 1]
 constexpr double kDriftSigmas = 3.0;  // a drift ends this many σ away from the normal value
+// A drift goes at most this share of the way to the bound it heads for.
+constexpr double kDriftRoom = 0.9;
+// A current anomaly needs a switch that has been on this many samples (a steady load).
+constexpr uint8_t kSteadyOnSamples = 12;
+// Inrush: at switch-on the load starts this many times higher and settles with kInrushTau.
+constexpr double kInrushPeak = 2.0;
+constexpr double kInrushTauSeconds = 0.5;
 
 constexpr size_t Index(SensorType type) { return static_cast<size_t>(type); }
-
 constexpr bool IsNumeric(SensorType type) { return type != SensorType::kSwitch; }
 
-// Slot of a numeric sensor in the per-type state arrays: temperature, humidity, pressure,
-// current.
-constexpr size_t Slot(SensorType type) {
-  return type == SensorType::kCurrent ? 3 : static_cast<size_t>(type);
-}
-
-// The values are clamped into [lo, hi]; a misconfigured lo > hi yields hi rather than UB.
 double Clamp(double value, double lo, double hi) { return std::min(std::max(value, lo), hi); }
 
 }  // namespace
 
-DeviceModel::DeviceModel(uint64_t seed, uint64_t device, const Profile& profile)
-    : device_(device), weather_key_(WeatherKey(seed)), rng_(seed, device) {
+ModelParams::ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies_in)
+    : anomalies(anomalies_in), sensors_(sensors), models_(BuildTypeModels(sensors)) {
+  static std::atomic<uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
+}
+
+DeviceModel::DeviceModel(uint64_t seed, uint64_t device, const Profile& profile, Location where)
+    : device_(device), rng_(seed, device) {
+  const uint64_t world = PlantWorld(seed);
+  building_key_ = Mix64(world ^ (uint64_t{where.building} << 42));
+  room_key_ = Mix64(building_key_ ^ (uint64_t{where.floor} << 21) ^ where.room);
+  site_room_ = where.site_room;
+  floor_ = static_cast<uint16_t>(std::min<uint32_t>(where.floor, 0xffff));
   for (SensorType type : profile.sensors) {
     if (sensor_count_ == kSensorTypeCount) break;
     const auto end = sensors_.begin() + sensor_count_;
     if (std::find(sensors_.begin(), end, type) != end) continue;  // duplicates: first wins
     sensors_[sensor_count_++] = type;
     if (type == SensorType::kSwitch || type == SensorType::kCurrent) has_switch_state_ = true;
+    if (type == SensorType::kCurrent) has_current_ = true;
+    if (type == SensorType::kTemperature || type == SensorType::kHumidity) has_climate_ = true;
   }
 }
 
-void DeviceModel::Sample(const ModelParams& params, UnixMillis t, Reading* out) {
-  const SensorsConfig& sensors = params.sensors;
-  if (seq_ == 0) Initialise(sensors, t);
+void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, Reading* out) {
+  if (seq_ == 0) Initialise(params, plant, t);
   ++seq_;
+  const UnixMillis elapsed = std::max<UnixMillis>(t - last_t_, 0);
+  const double elapsed_s = static_cast<double>(elapsed) / 1000.0;
+  last_t_ = t;
 
   const bool switch_was_on = switch_on_;
+  const bool holds_current = episode_.kind != AnomalyKind::kNone &&
+                             episode_.kind != AnomalyKind::kDropout &&
+                             episode_.sensor == SensorType::kCurrent;
   if (has_switch_state_) {
     if (episode_.kind == AnomalyKind::kChatter) {
       switch_on_ = !switch_on_;
-    } else {
-      StepSwitch(sensors, t);
+    } else if (!holds_current) {  // a current anomaly keeps its load on
+      StepSwitch(params, plant, t, elapsed_s);
+    }
+    if (!switch_on_) {
+      on_samples_ = 0;
+    } else if (switch_was_on && on_samples_ < 255) {
+      ++on_samples_;
     }
   }
+  Instant now;
+  now.t = t;
+  if (has_current_ && switch_on_ && !switch_was_on && seq_ > 1) {
+    const double since = rng_.Uniform(0, elapsed_s);  // it turned on since the last sample
+    now.inrush += kInrushPeak * std::exp(-since / kInrushTauSeconds);
+  }
+  if (has_climate_) {
+    const TypeModel& temp = params.model(SensorType::kTemperature);
+    now.climate =
+        SmoothNoise(PartKey(room_key_, NumericSlot(SensorType::kTemperature), kSharedPart), t,
+                    temp.shared_knot);
+  }
 
-  // ar1 <- (1-α) ar1 + α s ε with s = sqrt((2-α)/α), in units of σ: stationary σ is 1.
-  const double alpha = std::clamp(sensors.ema_alpha, kMinAlpha, 1.0);
-  const double gain = std::sqrt(alpha * (2.0 - alpha));
+  // The own processes: exact Ornstein-Uhlenbeck steps over the elapsed time.
+  UpdateSlow(params, plant, t);
+  const std::array<double, kNumericTypeCount>& keeps = plant.OwnKeep(params, elapsed);
   for (uint8_t i = 0; i < sensor_count_; ++i) {
     if (!IsNumeric(sensors_[i])) continue;
-    double& noise = noise_[Slot(sensors_[i])];
-    noise = (1.0 - alpha) * noise + gain * rng_.Normal();
+    const double keep = keeps[NumericSlot(sensors_[i])];
+    float& own = own_[NumericSlot(sensors_[i])];
+    own = static_cast<float>(keep * own + std::sqrt(1.0 - keep * keep) * HashNormal(rng_.Next()));
   }
 
   bool started = false;
@@ -85,7 +121,7 @@ void DeviceModel::Sample(const ModelParams& params, UnixMillis t, Reading* out) 
     v.present = !(episode_.kind == AnomalyKind::kDropout && episode_.sensor == type);
     if (IsNumeric(type)) {
       v.on = false;
-      v.value = NumericValue(sensors, type, t);
+      v.value = NumericValue(params, plant, type, now, v.present);
     } else {
       v.on = switch_on_;
       v.value = switch_on_ ? 1.0 : 0.0;
@@ -97,25 +133,54 @@ void DeviceModel::Sample(const ModelParams& params, UnixMillis t, Reading* out) 
   }
 }
 
-void DeviceModel::Initialise(const SensorsConfig& sensors, UnixMillis t) {
+void DeviceModel::Initialise(const ModelParams& params, Plant& plant, UnixMillis t) {
+  last_t_ = t;
   // Start in the stationary distribution: no warm-up transient.
   for (uint8_t i = 0; i < sensor_count_; ++i) {
-    if (IsNumeric(sensors_[i])) noise_[Slot(sensors_[i])] = rng_.Normal();
+    if (IsNumeric(sensors_[i])) {
+      own_[NumericSlot(sensors_[i])] = static_cast<float>(HashNormal(rng_.Next()));
+    }
   }
   if (has_switch_state_) {
-    const SensorParams& p = sensors.params[Index(SensorType::kSwitch)];
-    switch_on_ =
-        rng_.Bernoulli(UsageProbability(p.p_on, SlowAmplitude(sensors, SensorType::kSwitch),
-                                        SlowShape(SensorType::kSwitch, t, weather_key_)));
+    switch_on_ = rng_.Bernoulli(plant.Switch(params, t).p_on);
+    on_samples_ = switch_on_ ? kSteadyOnSamples : 0;
   }
 }
 
-void DeviceModel::StepSwitch(const SensorsConfig& sensors, UnixMillis t) {
-  const SensorParams& p = sensors.params[Index(SensorType::kSwitch)];
-  const double amplitude = SlowAmplitude(sensors, SensorType::kSwitch);
-  const double shape = amplitude != 0 ? SlowShape(SensorType::kSwitch, t, weather_key_) : 0.0;
-  const SwitchTransitions next =
-      SwitchTransitionsFor(UsageProbability(p.p_on, amplitude, shape), p.stickiness);
+void DeviceModel::UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis t) {
+  constexpr int64_t kMinute = 60'000;
+  int64_t minute = t / kMinute;
+  if (minute * kMinute > t) --minute;
+  const auto stamp = static_cast<int32_t>(minute);
+  const auto id = static_cast<uint32_t>(params.id());
+  if (stamp == slow_minute_ && id == slow_params_) return;
+  slow_minute_ = stamp;
+  slow_params_ = id;
+  const UnixMillis at = minute * kMinute;
+  for (uint8_t i = 0; i < sensor_count_; ++i) {
+    if (!IsNumeric(sensors_[i])) continue;
+    const size_t slot = NumericSlot(sensors_[i]);
+    const TypeModel& m = params.model(sensors_[i]);
+    double sum = 0;
+    if (m.room != 0) sum += m.room * plant.Fixed(site_room_, slot, kRoomPart);
+    if (m.device != 0) sum += m.device * plant.Fixed(device_, slot, kDevicePart);
+    if (m.room_slow != 0) {
+      sum += m.room_slow * SmoothNoise(PartKey(room_key_, slot, kSlowPart), at, kRoomSlowKnot);
+    }
+    if (m.building_slow != 0) {
+      sum += m.building_slow *
+             SmoothNoise(PartKey(building_key_, slot, kSlowPart), at, kBuildingSlowKnot);
+    }
+    slow_[slot] = static_cast<float>(sum);
+  }
+}
+
+void DeviceModel::StepSwitch(const ModelParams& params, Plant& plant, UnixMillis t,
+                             double elapsed_s) {
+  // The continuous-time chain of sim/switch_chain.h over elapsed_s, its memory per
+  // reference interval taken from the plant (the same for every device at t).
+  const SwitchNow& now = plant.Switch(params, t);
+  const SwitchTransitions next = SwitchTransitionsOver(now.p_on, now.log_memory, elapsed_s);
   const double u = rng_.Uniform();
   switch_on_ = switch_on_ ? u >= next.on_to_off : u < next.off_to_on;
 }
@@ -140,8 +205,9 @@ void DeviceModel::MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_
   uint32_t count = 0;
   for (uint8_t i = 0; i < sensor_count_; ++i) {
     const SensorType type = sensors_[i];
-    // A current anomaly needs current: only while the switch is on.
-    const bool numeric_now = IsNumeric(type) && (type != SensorType::kCurrent || switch_on_);
+    // A current anomaly needs a steady load: the switch on for a while.
+    const bool numeric_now = IsNumeric(type) && (type != SensorType::kCurrent ||
+                                                 (switch_on_ && on_samples_ >= kSteadyOnSamples));
     bool ok = false;
     switch (kind) {
       case AnomalyKind::kSpike:
@@ -178,34 +244,88 @@ void DeviceModel::MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_
   if (kind == AnomalyKind::kChatter) switch_on_ = !switch_was_on;  // toggles from this message
 }
 
-double DeviceModel::NumericValue(const SensorsConfig& sensors, SensorType type, UnixMillis t) {
-  const SensorParams& p = sensors.params[Index(type)];
-  const size_t slot = Slot(type);
+double DeviceModel::NormalValue(const ModelParams& params, Plant& plant, SensorType type,
+                                const Instant& now) {
+  const UnixMillis t = now.t;
+  const size_t slot = NumericSlot(type);
+  const TypeModel& m = params.model(type);
+  double raw = m.mean;
+  switch (type) {
+    case SensorType::kTemperature:
+      raw +=
+          m.cycle * plant.Site(SiteValue::kDay, t) + m.season * plant.Site(SiteValue::kSummer, t);
+      break;
+    case SensorType::kHumidity: {
+      // The room's temperature swing (its day cycle and climate), against which relative
+      // humidity moves; and the outdoor air.
+      const TypeModel& temp = params.model(SensorType::kTemperature);
+      const double swing = temp.cycle * plant.Site(SiteValue::kDay, t) + temp.shared * now.climate;
+      raw += m.cycle * plant.Site(SiteValue::kHumiditySeason, t) + m.coupling * swing +
+             m.shared * plant.Site(SiteValue::kHumidityWeather, t);
+      break;
+    }
+    case SensorType::kPressure:
+      raw += m.cycle * plant.Site(SiteValue::kFronts, t) + m.per_floor * (floor_ - 1) +
+             m.shared * plant.Site(SiteValue::kPressureWeather, t);
+      break;
+    case SensorType::kCurrent:
+      raw += m.cycle * plant.Site(SiteValue::kWeek, t);
+      break;
+    case SensorType::kSwitch:
+      break;
+  }
+  raw += slow_[slot];
+  if (type == SensorType::kTemperature) {
+    raw += m.shared * now.climate;
+  } else if (m.shared != 0 && !m.shared_by_site) {
+    raw += m.shared * SmoothNoise(PartKey(room_key_, slot, kSharedPart), t, m.shared_knot);
+  }
+  raw += m.own * own_[slot];
+  double x = m.fit.input_mean + m.stretch * (raw - m.mean);
+  if (type == SensorType::kCurrent) x *= now.inrush;
+  return m.fit.range.Apply(x) + m.noise * HashNormal(rng_.Next());
+}
+
+double DeviceModel::NumericValue(const ModelParams& params, Plant& plant, SensorType type,
+                                 const Instant& now, bool emitted) {
+  const size_t slot = NumericSlot(type);
+  const TypeModel& m = params.model(type);
   const AnomalyKind anomaly = episode_.sensor == type ? episode_.kind : AnomalyKind::kNone;
+  const double normal = NormalValue(params, plant, type, now);
   double value;
   if (anomaly == AnomalyKind::kStuck) {
     value = last_[slot];
   } else if (anomaly == AnomalyKind::kSpike) {
-    // Beyond the threshold: below it when the threshold is under the mean (humidity's
-    // "dry"), above it otherwise. (1 - U) keeps an upward spike strictly above.
-    value = p.anomaly_threshold < p.mean
-                ? rng_.Uniform(p.min, p.anomaly_threshold)
-                : p.anomaly_threshold + (p.max - p.anomaly_threshold) * (1.0 - rng_.Uniform());
-    value = Clamp(value, p.min, p.max);
+    // In the band and clear of the device's level by spike_gap: uniform between the nearer
+    // of the two limits and the range's end (at the end when there is no room left).
+    const double u = 1.0 - rng_.Uniform();  // (0, 1]
+    if (m.band_below) {
+      const double from = std::min(m.threshold, normal - m.spike_gap);
+      value = from > m.min ? from - (from - m.min) * u : m.min;
+    } else {
+      const double from = std::max(m.threshold, normal + m.spike_gap);
+      value = from < m.max ? from + (m.max - from) * u : m.max;
+    }
+    value = Clamp(value, m.min, m.max);
   } else {
-    const double sigma = p.stddev * sensors.data_variation;
-    value = p.mean + sigma * noise_[slot];
-    const double amplitude = SlowAmplitude(sensors, type);
-    if (amplitude != 0) value += amplitude * SlowShape(type, t, weather_key_);
+    value = normal;
     if (anomaly == AnomalyKind::kDrift) {
+      // Towards the bound the sign picks, by up to kDriftSigmas σ, never all the way; a drift
+      // with less than σ of room turns round on its first message.
+      if (episode_.remaining == episode_.length) {
+        const double room = episode_.sign > 0 ? m.max - normal : normal - m.min;
+        if (room < m.sigma) episode_.sign = static_cast<int8_t>(-episode_.sign);
+      }
+      const double room = episode_.sign > 0 ? m.max - normal : normal - m.min;
+      const double size = std::min(kDriftSigmas * m.sigma, kDriftRoom * std::max(room, 0.0));
       const uint32_t elapsed = episode_.length - episode_.remaining + 1;  // 1..length
-      value += episode_.sign * kDriftSigmas * sigma * static_cast<double>(elapsed) /
+      value += episode_.sign * size * static_cast<double>(elapsed) /
                static_cast<double>(episode_.length);
     }
-    value = Clamp(value, p.min, p.max);
+    value = Clamp(value, m.min, m.max);
   }
   if (type == SensorType::kCurrent && !switch_on_) value = 0;
-  if (anomaly != AnomalyKind::kStuck) last_[slot] = value;
+  if (anomaly != AnomalyKind::kStuck && emitted) last_[slot] = value;
   return value;
 }
 

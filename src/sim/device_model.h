@@ -1,50 +1,69 @@
-// DeviceModel: the simulated state of one device (per-sensor smoothed noise, switch state,
-// running anomaly episode, sequence number, RNG) and the step that produces its next
-// Reading. Small (152 bytes) so a worker can hold a million.
+// DeviceModel: the simulated state of one device (its own fluctuation per numeric sensor,
+// switch state, running anomaly episode, sequence number, RNG) and the step that produces
+// its next Reading from it and from the shared plant around it. Small (≤ 192 bytes) so a
+// worker can hold a million.
 // Not thread-safe: owned by the worker that simulates the device.
 //
-// Model (see docs/sensors.md): value(t) = clamp(mean + slow(t) + ar1, [min, max]) where ar1
-// is EMA-smoothed Gaussian noise scaled so its stationary σ equals SensorParams::stddev ×
-// data_variation, and slow(t) is the type's cycle (day/night, seasonal, weather, load) ×
-// trend_strength when trend_enabled. Switch: sticky two-state chain with stationary p(on).
-// Current: 0 whenever the device's switch is off. Anomaly episodes (AnomalyConfig) start at
-// random, one at a time per device, and label every message they touch.
+// Model (docs/sensors.md): a numeric value is the sum of the site's weather, its building's
+// and room's parts (fixed offsets and a slow shared process), a fixed per-device offset, the
+// device's own Ornstein-Uhlenbeck process and the type's cycles; a soft range keeps it off
+// the bounds and out of the anomaly band; measurement noise is added last. Shared parts are
+// pure functions of (seed, place, time) (sim/hash_noise.h), so every device, thread and
+// shard agrees on them; the own process evolves with the elapsed time, not the number of
+// samples. Switch: a sticky continuous-time chain with stationary p(on) following the day.
+// Current: the on-state load, with an inrush at switch-on, exactly 0 when off. Anomaly
+// episodes (AnomalyConfig) start at random, one at a time per device, and label every
+// message they touch.
 #pragma once
 
 #include <array>
 #include <cstdint>
 
 #include "config/config.h"
+#include "sim/fleet.h"
+#include "sim/plant.h"
 #include "sim/reading.h"
 #include "sim/rng.h"
+#include "sim/type_model.h"
 
 namespace iiot {
 
-// The parameters every device model reads at each sample. Cheap to copy; a worker keeps
-// one and may replace it between samples (hot reload).
-struct ModelParams {
-  SensorsConfig sensors;
-  AnomalyConfig anomalies;
+// The parameters every device model reads at each sample, with what is derived from them.
+// Cheap enough to copy; a worker keeps one and may replace it between samples (hot reload).
+class ModelParams {
+ public:
+  ModelParams() : ModelParams(SensorsConfig{}, AnomalyConfig{}) {}
+  ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies);
+
+  const SensorsConfig& sensors() const { return sensors_; }
+  // Tells settings apart (copies share it): caches derived from them key on it (Plant).
+  uint64_t id() const { return id_; }
+  const TypeModel& model(SensorType numeric) const { return models_[NumericSlot(numeric)]; }
+
+  AnomalyConfig anomalies;  // read as they are: nothing is derived from them
+
+ private:
+  uint64_t id_;
+  SensorsConfig sensors_;
+  std::array<TypeModel, kNumericTypeCount> models_;
 };
 
 class DeviceModel {
  public:
   DeviceModel() = default;
-  // device: 1-based number; profile: the device's sensors (not retained).
-  DeviceModel(uint64_t seed, uint64_t device, const Profile& profile);
+  // device: 1-based number; profile: the device's sensors (not retained); where: its room.
+  DeviceModel(uint64_t seed, uint64_t device, const Profile& profile, Location where = {});
 
   // Advances the device to time t (non-decreasing between calls) and fills *out with the
   // next reading: seq = previous + 1, sensors in profile order, anomaly label if an
   // episode is running (anomaly_started on its first message). Never allocates.
-  void Sample(const ModelParams& params, UnixMillis t, Reading* out);
+  // plant: the run's (same seed), owned by the calling thread.
+  void Sample(const ModelParams& params, Plant& plant, UnixMillis t, Reading* out);
 
   uint64_t device() const { return device_; }
   uint64_t seq() const { return seq_; }
 
  private:
-  // Numeric sensors' slots in noise_ and last_: temperature, humidity, pressure, current.
-  static constexpr int kNumericCount = 4;
-
   // The running anomaly episode; kind kNone when there is none.
   struct Episode {
     uint32_t remaining = 0;  // messages left, the current one included
@@ -54,24 +73,50 @@ class DeviceModel {
     int8_t sign = 1;  // drift direction
   };
 
-  void Initialise(const SensorsConfig& sensors, UnixMillis t);
-  void StepSwitch(const SensorsConfig& sensors, UnixMillis t);
+  void Initialise(const ModelParams& params, Plant& plant, UnixMillis t);
+  void UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis t);
+  void StepSwitch(const ModelParams& params, Plant& plant, UnixMillis t, double elapsed_s);
   void MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_was_on);
-  double NumericValue(const SensorsConfig& sensors, SensorType type, UnixMillis t);
+  // The anomaly-free value of a numeric sensor at t; inrush multiplies current's load.
+  // What one sample's sensors share: the time, current's inrush factor, the room's climate
+  // (N(0, 1): temperature's, and humidity moves against it).
+  struct Instant {
+    UnixMillis t = 0;
+    double inrush = 1;
+    double climate = 0;
+  };
+  double NormalValue(const ModelParams& params, Plant& plant, SensorType type, const Instant& now);
+  // emitted: the sensor is in the message (not dropped out), so stuck may repeat it later.
+  double NumericValue(const ModelParams& params, Plant& plant, SensorType type, const Instant& now,
+                      bool emitted);
 
   // Constant after construction.
   uint64_t device_ = 0;
-  uint32_t weather_key_ = 0;
+  uint64_t room_key_ = 0;      // the device's room and building within the run's plant
+  uint64_t building_key_ = 0;  // (keys of their shared processes)
+  uint32_t site_room_ = 0;
+  uint16_t floor_ = 1;
   uint8_t sensor_count_ = 0;
   std::array<SensorType, kSensorTypeCount> sensors_{};  // profile order
   bool has_switch_state_ = false;  // a switch or current sensor: a (maybe hidden) switch
-  // Evolving state (ordered to pack into 152 bytes).
+  bool has_current_ = false;
+  bool has_climate_ = false;  // temperature or humidity
+  // Evolving state.
   bool switch_on_ = false;
+  uint8_t on_samples_ = 0;  // samples since the switch last turned on (saturating)
   Episode episode_;
   Rng rng_;
   uint64_t seq_ = 0;
-  std::array<double, kNumericCount> noise_{};  // AR(1) noise in units of σ, unclamped
-  std::array<double, kNumericCount> last_{};   // last emitted value (stuck freezes it)
+  UnixMillis last_t_ = 0;
+  std::array<float, kNumericTypeCount> own_{};    // own process in units of its σ
+  std::array<double, kNumericTypeCount> last_{};  // last emitted value (stuck freezes it)
+  // Per numeric slot, in the type's raw units: the fixed offsets of the device and its room
+  // and the days-long processes of its room and building, taken at the start of the minute
+  // slow_minute_ (they move by far less than a reading's resolution in a minute) for the
+  // settings slow_params_ (low bits of ModelParams::id()).
+  std::array<float, kNumericTypeCount> slow_{};
+  int32_t slow_minute_ = INT32_MIN;
+  uint32_t slow_params_ = 0;
 };
 
 }  // namespace iiot

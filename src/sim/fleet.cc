@@ -93,6 +93,7 @@ Location Fleet::LocationOf(uint64_t device) const {
   const uint64_t room_count = uint64_t{buildings_} * floors_ * rooms_;
   const uint64_t room_index = (device - 1) / per_room_ % room_count;
   Location loc;
+  loc.site_room = static_cast<uint32_t>(room_index);
   loc.room = static_cast<uint32_t>(room_index % rooms_) + 1;
   loc.floor = static_cast<uint32_t>(room_index / rooms_ % floors_) + 1;
   loc.building = static_cast<uint32_t>(room_index / rooms_ / floors_) + 1;

@@ -23,6 +23,7 @@ struct Location {
   uint32_t building = 1;
   uint32_t floor = 1;
   uint32_t room = 1;
+  uint32_t site_room = 0;  // 0-based over the whole site: rooms of b01-f01, then b01-f02, ...
 };
 
 // A half-open range of device numbers [first, last).

@@ -36,15 +36,18 @@ double CosTurns(double x) {
   return sign * sum;
 }
 
-// cos(2π (t - peak) / period): 1 at the peak, -1 half a period away. The phase is taken in
-// double (exact to ~1e-9 of a period for any date this millennium): a 64-bit integer
-// modulo costs more than the cosine.
+}  // namespace
+
+// The phase is taken in double (exact to ~1e-9 of a period for any date this millennium):
+// a 64-bit integer modulo costs more than the cosine.
 double Cycle(UnixMillis t, int64_t peak, int64_t period) {
   const double turns = static_cast<double>(t - peak) / static_cast<double>(period);
   double fraction = turns - static_cast<double>(static_cast<int64_t>(turns));
   if (fraction < 0) fraction += 1.0;
   return CosTurns(fraction);
 }
+
+namespace {
 
 double Weather(UnixMillis t, uint32_t weather_key) {
   double sum = 0;

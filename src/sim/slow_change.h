@@ -25,6 +25,12 @@ inline constexpr int64_t kSeasonPeakMillis = 14 * kMillisPerDay;  // 15 January 
 // the weekly load.
 inline constexpr int64_t kWeekPeakMillis = 6 * kMillisPerDay + 12 * kMillisPerHour;
 
+// The indoor seasonal peak: 15 July.
+inline constexpr int64_t kSummerPeakMillis = 195 * kMillisPerDay;
+
+// cos(2π (t − peak) / period): 1 at the peak, −1 half a period away.
+double Cycle(UnixMillis t, int64_t peak, int64_t period);
+
 // Seed of the run's weather (the phases of the pressure sinusoids).
 uint32_t WeatherKey(uint64_t run_seed);
 

@@ -66,20 +66,21 @@ void AddSensorKeys(std::vector<Key>& keys) {
                              unit, "how far the usage pattern moves p(on) over the day"));
       keys.push_back(RealKey(prefix + "p_on", field(&SensorParams::p_on), unit,
                              "stationary probability that the switch is on"));
-      keys.push_back(RealKey(prefix + "stickiness", field(&SensorParams::stickiness), unit,
-                             "probability the state is kept at the next sample"));
+      keys.push_back(
+          RealKey(prefix + "stickiness", field(&SensorParams::stickiness), unit,
+                  "probability the state is kept over 5 s (the chain runs in continuous time)"));
       continue;
     }
-    keys.push_back(
-        RealKey(prefix + "mean", field(&SensorParams::mean), value,
-                std::string("mean of the normal base distribution (") + Unit(type) + ")"));
+    keys.push_back(RealKey(prefix + "mean", field(&SensorParams::mean), value,
+                           std::string("the fleet's mean over time (") + Unit(type) + ")"));
     keys.push_back(RealKey(prefix + "stddev", field(&SensorParams::stddev), positive,
-                           "standard deviation of the stationary distribution"));
+                           "the fleet's standard deviation over devices and time"));
     keys.push_back(RealKey(prefix + "min", field(&SensorParams::min), value,
-                           "lowest value; readings are clamped into [min, max]"));
+                           "lowest value (physical limit; normal readings stay clear of it)"));
     keys.push_back(RealKey(prefix + "max", field(&SensorParams::max), value, "highest value"));
     keys.push_back(RealKey(prefix + "cycle_amplitude", field(&SensorParams::cycle_amplitude),
-                           positive, "amplitude of the slow change (cycle, seasonal, drift)"));
+                           positive,
+                           "amplitude of the type's main cycle (day, season, fronts, week)"));
     keys.push_back(
         RealKey(prefix + "anomaly_threshold", field(&SensorParams::anomaly_threshold), value,
                 type == SensorType::kHumidity ? "spike anomalies land below this value"
@@ -107,7 +108,8 @@ std::vector<Key> BuildKeys() {
   k.push_back(ProfilesKey());
 
   k.push_back(RealKey("sensors.ema_alpha", Member(&Config::sensors, &SensorsConfig::ema_alpha),
-                      {0, 1, true}, "EMA smoothing of the noise (1 = no smoothing)"));
+                      {0, 1, true},
+                      "no effect (kept so old files load): noise memory is a time constant now"));
   k.push_back(RealKey("sensors.data_variation",
                       Member(&Config::sensors, &SensorsConfig::data_variation), {0, 100},
                       "multiplies every stddev"));

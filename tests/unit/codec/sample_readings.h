@@ -75,15 +75,16 @@ inline std::vector<Reading> SimulatedReadings(const Config& cfg, const Fleet& fl
                                               UnixMillis start = kSampleTs) {
   std::vector<DeviceModel> models;
   for (uint64_t d = 1; d <= devices; ++d) {
-    models.emplace_back(cfg.run.seed, d, fleet.ProfileOf(d));
+    models.emplace_back(cfg.run.seed, d, fleet.ProfileOf(d), fleet.LocationOf(d));
   }
   const ModelParams params{cfg.sensors, cfg.anomalies};
+  Plant plant(cfg.run.seed);
   std::vector<Reading> out;
   out.reserve(devices * static_cast<uint64_t>(steps));
   for (int step = 0; step < steps; ++step) {
     for (DeviceModel& m : models) {
       Reading r;
-      m.Sample(params, start + step * 1000 + static_cast<int64_t>(m.device()), &r);
+      m.Sample(params, plant, start + step * 1000 + static_cast<int64_t>(m.device()), &r);
       out.push_back(r);
     }
   }

@@ -9,91 +9,54 @@
 
 #include "../allocation_counter.h"  // counts heap allocations (g_allocations)
 #include "sim/device_model.h"
+#include "sim/fleet.h"
 #include "sim_test_fixtures.h"
 
 namespace iiot {
 namespace {
 
-using testing::ClampedNormalMoments;
 using testing::ForEachReading;
 using testing::kStart;
 using testing::MakeProfile;
-using testing::Moments;
 using testing::QuietParams;
 using testing::RunningMoments;
 
 constexpr Millis kStep{5000};
 
-// Moments of one numeric sensor over 1,000 devices × 1,000 samples (trend and anomalies
-// off), with the switch's state when the device has one.
-RunningMoments MeasureNumeric(SensorType type, const Profile& profile, bool only_when_on,
-                              uint64_t devices = 1000) {
+// With these settings, a fleet's σ of temperature at one instant (1,000 devices over 334
+// rooms, every 30 minutes for a day): the cross-section a data scientist would see.
+double FleetSigma(const ModelParams& params) {
+  Config cfg;
+  cfg.fleet.devices = 1000;
+  cfg.fleet.profiles = {MakeProfile({SensorType::kTemperature})};
+  const Fleet fleet(cfg);
+  Plant plant(7);
   RunningMoments m;
-  ForEachReading(QuietParams(), profile, 7, devices, 1000, kStep, [&](const Reading& r) {
-    bool on = true;
-    double value = 0;
-    for (uint8_t i = 0; i < r.sensor_count; ++i) {
-      if (r.sensors[i].type == SensorType::kSwitch) on = r.sensors[i].on;
-      if (r.sensors[i].type == type) value = r.sensors[i].value;
+  Reading r;
+  for (uint64_t d = 1; d <= fleet.size(); ++d) {
+    DeviceModel model(7, d, fleet.ProfileOf(d), fleet.LocationOf(d));
+    for (int i = 0; i < 48; ++i) {
+      model.Sample(params, plant, kStart + i * 1'800'000LL, &r);
+      m.Add(r.sensors[0].value);
     }
-    if (on || !only_when_on) m.Add(value);
-  });
-  return m;
-}
-
-void ExpectClampedNormal(const RunningMoments& m, SensorType type) {
-  const SensorsConfig defaults;
-  const SensorParams& p = defaults.params[static_cast<size_t>(type)];
-  const Moments want = ClampedNormalMoments(p.mean, p.stddev, p.min, p.max);
-  ASSERT_GE(m.count(), 1'000'000u);
-  EXPECT_NEAR(m.mean() / want.mean, 1.0, 0.02) << Name(type) << " mean " << m.mean();
-  EXPECT_NEAR(m.stddev() / want.stddev, 1.0, 0.02) << Name(type) << " σ " << m.stddev();
-  // Much tighter in practice: the mean within a tenth of σ.
-  EXPECT_NEAR(m.mean(), want.mean, 0.1 * p.stddev) << Name(type);
-}
-
-TEST(SensorModel, TemperatureIsNormal25Sigma5) {
-  ExpectClampedNormal(
-      MeasureNumeric(SensorType::kTemperature, MakeProfile({SensorType::kTemperature}), false),
-      SensorType::kTemperature);
-}
-
-TEST(SensorModel, HumidityIsNormal60Sigma10) {
-  ExpectClampedNormal(
-      MeasureNumeric(SensorType::kHumidity, MakeProfile({SensorType::kHumidity}), false),
-      SensorType::kHumidity);
-}
-
-TEST(SensorModel, PressureIsClampedNormal1013Sigma20) {
-  // 950..1050 clamps at -3.15σ and +1.85σ: the clamped normal has mean 1012.75 and
-  // σ 19.42 (2.9% below 20), which is what the stream must show.
-  const RunningMoments m =
-      MeasureNumeric(SensorType::kPressure, MakeProfile({SensorType::kPressure}), false);
-  ExpectClampedNormal(m, SensorType::kPressure);
-  EXPECT_LT(m.stddev(), 19.8);
-}
-
-TEST(SensorModel, CurrentWhenOnIsNormal2_5Sigma0_5) {
-  ExpectClampedNormal(
-      MeasureNumeric(SensorType::kCurrent, MakeProfile({SensorType::kSwitch, SensorType::kCurrent}),
-                     true, 1300),
-      SensorType::kCurrent);
+  }
+  return m.stddev();
 }
 
 TEST(SensorModel, DataVariationScalesSigma) {
-  ModelParams params = QuietParams();
-  params.sensors.data_variation = 0.5;
-  RunningMoments m;
-  ForEachReading(params, MakeProfile({SensorType::kTemperature}), 7, 500, 1000, kStep,
-                 [&](const Reading& r) { m.Add(r.sensors[0].value); });
-  EXPECT_NEAR(m.stddev(), 2.5, 0.05);
+  SensorsConfig sensors = QuietParams().sensors();
+  const double full = FleetSigma(ModelParams(sensors, {}));
+  sensors.data_variation = 0.5;
+  const double half = FleetSigma(ModelParams(sensors, {}));
+  EXPECT_NEAR(full, 5.0, 0.5);
+  EXPECT_NEAR(half / full, 0.5, 0.03);
 }
 
 TEST(SensorModel, ValuesStayInRangeWithTrendsAndAnomalies) {
-  ModelParams params;  // defaults: trends on
-  params.anomalies = {0.02, 0.02, 0.02, 0.02, 0.02, 3, 20};
-  params.sensors.data_variation = 2.0;  // push against the bounds
-  const SensorsConfig& s = params.sensors;
+  SensorsConfig sensors;         // defaults: trends on
+  sensors.data_variation = 2.0;  // push against the bounds
+  const ModelParams params(sensors, {0.02, 0.02, 0.02, 0.02, 0.02, 3, 20});
+  const SensorsConfig& s = params.sensors();
   uint64_t checked = 0;
   for (const Profile& profile : DefaultProfiles()) {
     ForEachReading(params, profile, 11, 200, 1000, kStep, [&](const Reading& r) {
@@ -125,8 +88,9 @@ TEST(SensorModel, SwitchIsOnWithStationaryProbabilityPOn) {
 }
 
 TEST(SensorModel, SwitchUsageFollowsTheDayAndAveragesPOn) {
-  ModelParams params = QuietParams();
-  params.sensors.trend_enabled = true;  // switch cycle amplitude 0.1
+  SensorsConfig sensors = QuietParams().sensors();
+  sensors.trend_enabled = true;  // switch cycle amplitude 0.1
+  const ModelParams params(sensors, QuietParams().anomalies);
   std::array<uint64_t, 24> on{}, total{};
   ForEachReading(params, MakeProfile({SensorType::kSwitch}), 3, 1000, 2 * 288, Millis{300'000},
                  [&](const Reading& r) {
@@ -140,7 +104,7 @@ TEST(SensorModel, SwitchUsageFollowsTheDayAndAveragesPOn) {
     total_all += total[h];
   }
   EXPECT_NEAR(static_cast<double>(on_all) / static_cast<double>(total_all), 0.8, 0.01);
-  // The chain lags the pattern by a few samples; with 5-minute samples that is negligible.
+  // Over 5 minutes the chain forgets its state: each sample follows the pattern.
   const double afternoon = static_cast<double>(on[15]) / static_cast<double>(total[15]);
   const double night = static_cast<double>(on[3]) / static_cast<double>(total[3]);
   EXPECT_NEAR(afternoon, 0.9, 0.02);
@@ -148,8 +112,8 @@ TEST(SensorModel, SwitchUsageFollowsTheDayAndAveragesPOn) {
 }
 
 TEST(SensorModel, CurrentIsZeroWhenTheSwitchIsOff) {
-  ModelParams params;  // trends on, default anomalies
-  params.anomalies.chatter = 0.05;
+  ModelParams params;               // trends on, default anomalies
+  params.anomalies.chatter = 0.05;  // (anomalies are read as they are)
   uint64_t off = 0, chatter_off = 0;
   ForEachReading(params, MakeProfile({SensorType::kSwitch, SensorType::kCurrent}), 5, 500, 2000,
                  kStep, [&](const Reading& r) {
@@ -178,9 +142,10 @@ TEST(SensorModel, CurrentWithoutASwitchFollowsAHiddenOne) {
 }
 
 TEST(SensorModel, TemperatureFollowsTheDayNightCycle) {
-  ModelParams params = QuietParams();
-  params.sensors.trend_enabled = true;   // amplitude 3 °C, peak 15:00 UTC
-  params.sensors.data_variation = 0.05;  // σ 0.25 °C
+  SensorsConfig sensors = QuietParams().sensors();
+  sensors.trend_enabled = true;   // amplitude 3 °C, peak 15:00 UTC
+  sensors.data_variation = 0.05;  // the rest: σ 0.25 °C
+  const ModelParams params(sensors, QuietParams().anomalies);
   std::array<testing::RunningMoments, 24> by_hour;
   ForEachReading(
       params, MakeProfile({SensorType::kTemperature}), 9, 20, 4 * 288, Millis{300'000},
@@ -199,11 +164,14 @@ TEST(SensorModel, TemperatureFollowsTheDayNightCycle) {
 }
 
 TEST(SensorModel, HumidityFollowsTheSeasons) {
-  ModelParams params = QuietParams();
-  params.sensors.trend_enabled = true;  // amplitude 8 %, peak mid-January
-  params.sensors.data_variation = 0.05;
+  SensorsConfig sensors = QuietParams().sensors();
+  sensors.trend_enabled = true;  // amplitude 8 %, peak mid-January
+  sensors.data_variation = 0.05;
+  const ModelParams params(sensors, QuietParams().anomalies);
   RunningMoments january, july;
-  ForEachReading(params, MakeProfile({SensorType::kHumidity}), 9, 20, 365, Millis{86'400'000},
+  // Every 8 hours: the day's swing (humidity moves against the room's temperature) averages
+  // out over the three times of day.
+  ForEachReading(params, MakeProfile({SensorType::kHumidity}), 9, 20, 3 * 365, Millis{28'800'000},
                  [&](const Reading& r) {
                    const int64_t day = (r.ts - kStart) / 86'400'000;
                    if (day < 31) january.Add(r.sensors[0].value);
@@ -214,18 +182,22 @@ TEST(SensorModel, HumidityFollowsTheSeasons) {
 }
 
 TEST(SensorModel, PressureWeatherIsSharedByDevicesAndSeedDependent) {
-  ModelParams params = QuietParams();
-  params.sensors.trend_enabled = true;
-  params.sensors.data_variation = 0;  // the weather alone
+  SensorsConfig sensors = QuietParams().sensors();
+  sensors.trend_enabled = true;
+  sensors.data_variation = 0;  // the fronts alone
+  const ModelParams params(sensors, QuietParams().anomalies);
   const Profile profile = MakeProfile({SensorType::kPressure});
   Reading a, b, c;
-  DeviceModel d1(1, 1, profile), d2(1, 2, profile), other_seed(2, 1, profile);
+  Plant plant(1), other_plant(2);
+  // Different rooms and buildings: with no σ, nothing but the site's fronts is left.
+  DeviceModel d1(1, 1, profile, {1, 1, 1, 0}), d2(1, 2, profile, {3, 1, 7, 147}),
+      other_seed(2, 1, profile);
   double min = 2000, max = 0, seed_difference = 0;
   for (int h = 0; h < 24 * 30; ++h) {
     const UnixMillis t = kStart + h * 3'600'000LL;
-    d1.Sample(params, t, &a);
-    d2.Sample(params, t, &b);
-    other_seed.Sample(params, t, &c);
+    d1.Sample(params, plant, t, &a);
+    d2.Sample(params, plant, t, &b);
+    other_seed.Sample(params, other_plant, t, &c);
     ASSERT_EQ(a.sensors[0].value, b.sensors[0].value);
     seed_difference = std::max(seed_difference, std::abs(a.sensors[0].value - c.sensors[0].value));
     min = std::min(min, a.sensors[0].value);
@@ -237,44 +209,14 @@ TEST(SensorModel, PressureWeatherIsSharedByDevicesAndSeedDependent) {
   EXPECT_GT(seed_difference, 1.0);
 }
 
-// Pooled lag-1 autocorrelation of the temperature noise of 200 devices × 5,000 samples.
-double Lag1Autocorrelation(double alpha) {
-  ModelParams params = QuietParams();
-  params.sensors.ema_alpha = alpha;
-  double num = 0, den = 0;
-  ForEachReading(params, MakeProfile({SensorType::kTemperature}), 13, 200, 5000, kStep,
-                 [&, prev = 0.0](const Reading& r) mutable {
-                   const double x = r.sensors[0].value - 25.0;
-                   if (r.seq > 1) num += x * prev;
-                   den += x * x;
-                   prev = x;
-                 });
-  return num / den;
-}
-
-TEST(SensorModel, EmaNoiseHasLag1AutocorrelationOneMinusAlpha) {
-  EXPECT_NEAR(Lag1Autocorrelation(0.3), 0.7, 0.01);
-  EXPECT_NEAR(Lag1Autocorrelation(0.05), 0.95, 0.01);
-}
-
-TEST(SensorModel, AlphaOneMeansWhiteNoise) { EXPECT_NEAR(Lag1Autocorrelation(1.0), 0.0, 0.01); }
-
-TEST(SensorModel, SmoothingKeepsTheConfiguredSigma) {
-  ModelParams params = QuietParams();
-  params.sensors.ema_alpha = 0.05;
-  RunningMoments m;
-  ForEachReading(params, MakeProfile({SensorType::kTemperature}), 7, 1000, 1000, kStep,
-                 [&](const Reading& r) { m.Add(r.sensors[0].value); });
-  EXPECT_NEAR(m.stddev(), 5.0, 0.1);  // stationary from the first sample: no warm-up
-}
-
 std::vector<Reading> Stream(uint64_t seed, uint64_t device, const Profile& profile, int n) {
   ModelParams params;
   params.anomalies = {0.02, 0.02, 0.02, 0.02, 0.02, 3, 20};
   std::vector<Reading> out(static_cast<size_t>(n));
+  Plant plant(seed);
   DeviceModel model(seed, device, profile);
   for (int i = 0; i < n; ++i)
-    model.Sample(params, kStart + i * kStep.count(), &out[static_cast<size_t>(i)]);
+    model.Sample(params, plant, kStart + i * kStep.count(), &out[static_cast<size_t>(i)]);
   return out;
 }
 
@@ -316,8 +258,9 @@ TEST(SensorModel, SensorsComeInProfileOrder) {
   const Profile profile =
       MakeProfile({SensorType::kCurrent, SensorType::kPressure, SensorType::kSwitch});
   DeviceModel model(1, 1, profile);
+  Plant plant(1);
   Reading r;
-  model.Sample(QuietParams(), kStart, &r);
+  model.Sample(QuietParams(), plant, kStart, &r);
   ASSERT_EQ(r.sensor_count, 3);
   EXPECT_EQ(r.sensors[0].type, SensorType::kCurrent);
   EXPECT_EQ(r.sensors[1].type, SensorType::kPressure);
@@ -331,15 +274,60 @@ TEST(SensorModel, SampleDoesNotAllocate) {
   params.anomalies = {0.05, 0.05, 0.05, 0.05, 0.05, 3, 20};
   std::vector<DeviceModel> models;
   for (const Profile& p : DefaultProfiles()) models.emplace_back(1, models.size() + 1, p);
+  Plant plant(1);
   Reading r;
   const uint64_t before = g_allocations.load();
   for (int i = 0; i < 10'000; ++i) {
-    for (DeviceModel& m : models) m.Sample(params, kStart + i * 5000LL, &r);
+    for (DeviceModel& m : models) m.Sample(params, plant, kStart + i * 5000LL, &r);
   }
   EXPECT_EQ(g_allocations.load(), before);
 }
 
-TEST(SensorModel, ModelIsSmall) { EXPECT_LE(sizeof(DeviceModel), 152u); }
+TEST(SensorModel, ThePlantsCacheChangesNothing) {
+  // One plant shared by devices sampled in any order, or a fresh plant for every sample:
+  // the same readings (the cache only saves work).
+  const std::vector<Profile> profiles = DefaultProfiles();
+  ModelParams params;
+  params.anomalies = {0.02, 0.02, 0.02, 0.02, 0.02, 3, 20};
+  std::vector<DeviceModel> shared_models, fresh_models;
+  for (uint64_t d = 1; d <= 40; ++d) {
+    const Location where{1 + static_cast<uint32_t>(d % 3), 1, 1 + static_cast<uint32_t>(d % 7),
+                         static_cast<uint32_t>(d % 21)};
+    shared_models.emplace_back(8, d, profiles[d % profiles.size()], where);
+    fresh_models.emplace_back(8, d, profiles[d % profiles.size()], where);
+  }
+  Plant shared(8);
+  Reading a, b;
+  for (int i = 0; i < 500; ++i) {
+    for (size_t k = 0; k < shared_models.size(); ++k) {
+      const size_t j = (k * 7 + static_cast<size_t>(i)) % shared_models.size();  // shuffled
+      const UnixMillis t = kStart + i * 3000LL + static_cast<int64_t>(j % 4) * 250;
+      shared_models[j].Sample(params, shared, t, &a);
+      Plant fresh(8);
+      fresh_models[j].Sample(params, fresh, t, &b);
+      ASSERT_TRUE(SameReading(a, b)) << "device " << j + 1 << " sample " << i;
+    }
+  }
+}
+
+TEST(SensorModel, TheSwitchKeepsItsPacePerHourAtAnyInterval) {
+  // Sampled every second or every 5 s, the switch changes state as often per hour.
+  const auto changes_per_hour = [](int64_t step_ms) {
+    uint64_t changes = 0;
+    const int samples = static_cast<int>(3'600'000 / step_ms);
+    ForEachReading(QuietParams(), MakeProfile({SensorType::kSwitch}), 3, 300, samples,
+                   Millis{step_ms}, [&, prev = false](const Reading& r) mutable {
+                     if (r.seq > 1) changes += r.sensors[0].on != prev;
+                     prev = r.sensors[0].on;
+                   });
+    return static_cast<double>(changes) / 300.0;
+  };
+  const double at_5s = changes_per_hour(5000), at_1s = changes_per_hour(1000);
+  EXPECT_NEAR(at_5s, 720 * 0.05, 3.0);  // 720 samples an hour, 5% of them a change
+  EXPECT_NEAR(at_1s / at_5s, 1.0, 0.1);
+}
+
+TEST(SensorModel, ModelIsSmall) { EXPECT_LE(sizeof(DeviceModel), 192u); }
 
 }  // namespace
 }  // namespace iiot

@@ -18,10 +18,9 @@ inline constexpr UnixMillis kStart = 1'767'225'600'000;
 
 // Default sensors with trends off and no anomalies: the stationary base distributions.
 inline ModelParams QuietParams() {
-  ModelParams p;
-  p.sensors.trend_enabled = false;
-  p.anomalies = {0, 0, 0, 0, 0, 3, 20};
-  return p;
+  SensorsConfig sensors;
+  sensors.trend_enabled = false;
+  return ModelParams(sensors, AnomalyConfig{0, 0, 0, 0, 0, 3, 20});
 }
 
 inline Profile MakeProfile(std::vector<SensorType> sensors) {
@@ -37,10 +36,11 @@ template <typename Fn>
 void ForEachReading(const ModelParams& params, const Profile& profile, uint64_t seed,
                     uint64_t devices, int samples, Millis step, Fn&& fn) {
   Reading r;
+  Plant plant(seed);
   for (uint64_t d = 1; d <= devices; ++d) {
     DeviceModel model(seed, d, profile);
     for (int i = 0; i < samples; ++i) {
-      model.Sample(params, kStart + i * step.count(), &r);
+      model.Sample(params, plant, kStart + i * step.count(), &r);
       fn(r);
     }
   }

@@ -44,6 +44,35 @@ TEST(SwitchChain, CertainStatesAreAbsorbing) {
   EXPECT_EQ(SwitchTransitionsFor(0.0, 0.95).off_to_on, 0.0);
 }
 
+TEST(SwitchChain, OverTheReferenceIntervalTheContinuousChainIsTheSampledOne) {
+  for (double p : {0.3, 0.8}) {
+    for (double keep : {0.9, 0.95, 0.99}) {
+      const SwitchTransitions ref = SwitchTransitionsFor(p, keep);
+      const SwitchTransitions over =
+          SwitchTransitionsOver(p, SwitchLogMemory(p, keep), kSwitchReferenceSeconds);
+      EXPECT_NEAR(over.on_to_off, ref.on_to_off, 1e-12);
+      EXPECT_NEAR(over.off_to_on, ref.off_to_on, 1e-12);
+    }
+  }
+}
+
+TEST(SwitchChain, OverTimeTheChainKeepsPOnAndForgets) {
+  const double log_memory = SwitchLogMemory(0.8, 0.95);
+  const SwitchTransitions none = SwitchTransitionsOver(0.8, log_memory, 0);
+  EXPECT_EQ(none.on_to_off, 0.0);
+  EXPECT_EQ(none.off_to_on, 0.0);
+  for (double seconds : {1.0, 60.0, 3600.0}) {
+    const SwitchTransitions t = SwitchTransitionsOver(0.8, log_memory, seconds);
+    EXPECT_NEAR(Stationary(t), 0.8, 1e-9) << seconds;
+  }
+  const SwitchTransitions hour = SwitchTransitionsOver(0.8, log_memory, 3600);
+  EXPECT_NEAR(hour.off_to_on, 0.8, 1e-6);  // an hour later the state is a fresh draw
+  // A chain too unsticky to be continuous forgets at once.
+  const double alternating = SwitchLogMemory(0.5, 0.0);
+  EXPECT_NEAR(SwitchTransitionsOver(0.5, alternating, 5).on_to_off, 0.5, 1e-12);
+  EXPECT_EQ(SwitchTransitionsOver(0.5, alternating, 0).on_to_off, 0.0);
+}
+
 TEST(SwitchChain, UsageProbabilityIsClampedToAProbability) {
   EXPECT_DOUBLE_EQ(UsageProbability(0.8, 0.1, 1.0), 0.9);
   EXPECT_DOUBLE_EQ(UsageProbability(0.8, 0.1, -1.0), 0.7);
