@@ -31,8 +31,8 @@ std::optional<std::string> PropertyNameRule(std::string_view name) {
     return "a property name must be a non-empty word";
   }
   const bool word = std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
   if (!word) {
     return fmt::format("{} is not a property name (letters, digits, '.', '_' and '-' only)",

@@ -134,8 +134,7 @@ TEST(KafkaSecurity, HostnameMismatchFindsTheHostInLibrdkafkasBrokerNames) {
     SecurityDiagnosis d(SaslSsl());
     d.OnCertificate(broker, 64, nullptr, 0);
     const std::string text = d.Get().text;
-    EXPECT_NE(text.find(std::string("not valid for the name \"") + host + "\""),
-              std::string::npos)
+    EXPECT_NE(text.find(std::string("not valid for the name \"") + host + "\""), std::string::npos)
         << text;
   }
 }
