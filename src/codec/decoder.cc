@@ -63,6 +63,19 @@ bool Validate(const DecodedReading& m, std::string* error) {
       return Fail(error, "anomaly sensor \"" + m.anomaly_sensor + "\" is unknown");
     }
   }
+  if (!m.incident_phase.empty() || !m.incident_kind.empty() || !m.incident_id.empty()) {
+    if (m.incident_id.empty() || m.incident_scope.empty()) {
+      return Fail(error, "incident has no id or scope");
+    }
+    if (m.incident_kind != Name(IncidentKind::kHvacFailure) &&
+        m.incident_kind != Name(IncidentKind::kPowerLoss)) {
+      return Fail(error, "incident kind \"" + m.incident_kind + "\" is unknown");
+    }
+    if (m.incident_phase != Name(IncidentPhase::kActive) &&
+        m.incident_phase != Name(IncidentPhase::kRecovery)) {
+      return Fail(error, "incident phase \"" + m.incident_phase + "\" is not active|recovery");
+    }
+  }
   return true;
 }
 
@@ -177,6 +190,23 @@ bool DecodeJson(std::string_view bytes, DecodedReading* out, std::string* error)
                                !GetString(*anomaly, "sensor", &out->anomaly_sensor, error))) {
     return false;
   }
+
+  // Optional: messages from before incidents have no such field.
+  const Json* incident = Field(j, "incident");
+  out->incident_id.clear();
+  out->incident_kind.clear();
+  out->incident_scope.clear();
+  out->incident_phase.clear();
+  if (incident != nullptr && !(incident->is_null() || incident->is_object())) {
+    return Fail(error, "\"incident\" is neither null nor an object");
+  }
+  if (incident != nullptr && incident->is_object() &&
+      (!GetString(*incident, "id", &out->incident_id, error) ||
+       !GetString(*incident, "kind", &out->incident_kind, error) ||
+       !GetString(*incident, "scope", &out->incident_scope, error) ||
+       !GetString(*incident, "phase", &out->incident_phase, error))) {
+    return false;
+  }
   return Validate(*out, error);
 }
 
@@ -232,6 +262,17 @@ bool DecodeProtobuf(std::string_view bytes, DecodedReading* out, std::string* er
     }
     out->anomaly_kind = m.anomaly().kind();
     out->anomaly_sensor = m.anomaly().sensor();
+  }
+  out->incident_id.clear();
+  out->incident_kind.clear();
+  out->incident_scope.clear();
+  out->incident_phase.clear();
+  if (m.has_incident()) {
+    out->incident_id = m.incident().id();
+    out->incident_kind = m.incident().kind();
+    out->incident_scope = m.incident().scope();
+    out->incident_phase = m.incident().phase();
+    if (out->incident_phase.empty()) return Fail(error, "incident is set but its phase is empty");
   }
   return Validate(*out, error);
 }

@@ -42,6 +42,8 @@ struct DecodedReading {
   std::string quality;                  // "good" | "partial"
   std::string anomaly_kind;             // "" (none) | "spike" | "stuck" | "drift" | ...
   std::string anomaly_sensor;           // "" when anomaly_kind is ""
+  // The incident; all "" when none (or a message from before incidents existed).
+  std::string incident_id, incident_kind, incident_scope, incident_phase;
 
   // The reading of the named sensor, or nullptr if the message has none.
   const DecodedSensor* Find(std::string_view sensor_name) const;
@@ -55,7 +57,8 @@ inline constexpr size_t kMaxDecodeBytes = size_t{1} << 20;
 // leaves *out partly filled. Checked: it parses; device_id, profile and the location are
 // present; seq >= 1; ts is an ISO-8601 "YYYY-MM-DDTHH:MM:SS.mmmZ" (JSON); every reading
 // names a known sensor once, with a boolean for the switch and a number otherwise;
-// quality is good|partial; the anomaly is absent/null or a known kind and sensor.
+// quality is good|partial; the anomaly is absent/null or a known kind and sensor; the
+// incident is absent/null or has an id, a known kind, a scope and phase active|recovery.
 // Unknown extra fields are ignored.
 [[nodiscard]] bool Decode(Format format, std::string_view bytes, DecodedReading* out,
                           std::string* error);

@@ -15,6 +15,9 @@ namespace {
 constexpr size_t kMaxNumberLength = 320;
 // Everything literal in a message, the seq, ts, floor and quality, with room to spare.
 constexpr size_t kLiteralBound = 256;
+// The incident object: its literals, 16 hex digits, the longest kind and phase, and a scope
+// name escaped (at most six bytes each).
+constexpr size_t kIncidentBound = 128 + 6 * Fleet::kMaxIdLength;
 
 char* Put(char* p, std::string_view s) {
   std::memcpy(p, s.data(), s.size());
@@ -118,7 +121,8 @@ JsonEncoder::JsonEncoder(const Fleet& fleet)
   for (int t = 0; t < kSensorTypeCount; ++t) {
     sensor_bound += sensor_head_[t].size() + sensor_tail_[t].size() + kMaxNumberLength + 1;
   }
-  fixed_bound_ = kLiteralBound + MaxSize(profile_prefix_) + sensor_bound + MaxSize(anomaly_);
+  fixed_bound_ =
+      kLiteralBound + MaxSize(profile_prefix_) + sensor_bound + MaxSize(anomaly_) + kIncidentBound;
   buf_.resize(fixed_bound_ + 6 * (Fleet::kMaxIdLength + 32));
 }
 
@@ -157,6 +161,19 @@ char* JsonEncoder::WriteSensor(const SensorValue& s, char* p) const {
     p = WriteValue(s.value, p);
   }
   return Put(p, sensor_tail_[t]);
+}
+
+char* JsonEncoder::WriteIncident(const Reading& r, char* p) const {
+  p = Put(p, R"({"id":")");
+  p = FormatIncidentId(r.incident.id, p);
+  p = Put(p, R"(","kind":")");
+  p = Put(p, Name(r.incident.kind));
+  p = Put(p, R"(","scope":")");
+  char scope[Fleet::kMaxIdLength];
+  p = WriteJsonEscaped({scope, fleet_.FormatScope(r.device, r.incident.scope, scope)}, p);
+  p = Put(p, R"(","phase":")");
+  p = Put(p, Name(r.incident.phase));
+  return Put(p, "\"}");
 }
 
 std::string_view JsonEncoder::Encode(const Reading& r) {
@@ -203,6 +220,8 @@ std::string_view JsonEncoder::Encode(const Reading& r) {
   } else {
     p = Put(p, "null");
   }
+  p = Put(p, R"(,"incident":)");
+  p = r.incident.phase == IncidentPhase::kNone ? Put(p, "null") : WriteIncident(r, p);
   *p++ = '}';
   return {buf_.data(), static_cast<size_t>(p - buf_.data())};
 }

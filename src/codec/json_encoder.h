@@ -32,6 +32,7 @@ class JsonEncoder final : public Encoder {
 
  private:
   char* WriteSensor(const SensorValue& s, char* p) const;
+  char* WriteIncident(const Reading& r, char* p) const;
   char* WriteTimestamp(UnixMillis ts, char* p);
 
   // Constant after construction.

@@ -8,7 +8,9 @@
 namespace iiot {
 
 ProtobufEncoder::ProtobufEncoder(const Fleet& fleet)
-    : fleet_(fleet), spare_anomaly_(std::make_unique<v1::Anomaly>()) {
+    : fleet_(fleet),
+      spare_anomaly_(std::make_unique<v1::Anomaly>()),
+      spare_incident_(std::make_unique<v1::Incident>()) {
   msg_.mutable_location()->set_site(fleet.site());
 }
 
@@ -68,6 +70,18 @@ std::string_view ProtobufEncoder::Encode(const Reading& r) {
     a->mutable_sensor()->assign(Name(r.anomaly_sensor));
   } else if (msg_.has_anomaly()) {
     spare_anomaly_.reset(msg_.unsafe_arena_release_anomaly());
+  }
+  if (r.incident.phase != IncidentPhase::kNone) {
+    if (!msg_.has_incident()) msg_.unsafe_arena_set_allocated_incident(spare_incident_.release());
+    v1::Incident* in = msg_.mutable_incident();
+    char text[Fleet::kMaxIdLength];
+    in->mutable_id()->assign(text,
+                             static_cast<size_t>(FormatIncidentId(r.incident.id, text) - text));
+    in->mutable_kind()->assign(Name(r.incident.kind));
+    in->mutable_scope()->assign(text, fleet_.FormatScope(r.device, r.incident.scope, text));
+    in->mutable_phase()->assign(Name(r.incident.phase));
+  } else if (msg_.has_incident()) {
+    spare_incident_.reset(msg_.unsafe_arena_release_incident());
   }
 
   const size_t size = msg_.ByteSizeLong();

@@ -37,7 +37,8 @@ class ProtobufEncoder final : public Encoder {
 
   // Reused by every call.
   v1::Reading msg_;
-  std::unique_ptr<v1::Anomaly> spare_anomaly_;  // owned here while msg_ has no anomaly
+  std::unique_ptr<v1::Anomaly> spare_anomaly_;    // owned here while msg_ has no anomaly
+  std::unique_ptr<v1::Incident> spare_incident_;  // likewise for the incident
   std::string out_;
   std::array<char, Fleet::kMaxIdLength> key_{};
 };

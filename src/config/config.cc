@@ -62,6 +62,24 @@ const char* Name(SinkKind s) {
   return "?";
 }
 
+const char* Name(IncidentKind k) {
+  return k == IncidentKind::kHvacFailure ? "hvac_failure" : "power_loss";
+}
+
+const char* Name(ScopeLevel s) {
+  switch (s) {
+    case ScopeLevel::kRoom:
+      return "room";
+    case ScopeLevel::kFloor:
+      return "floor";
+    case ScopeLevel::kBuilding:
+      return "building";
+    case ScopeLevel::kSite:
+      return "site";
+  }
+  return "?";
+}
+
 const char* Name(QueueFullPolicy p) { return p == QueueFullPolicy::kBlock ? "block" : "drop"; }
 
 const char* Name(Compression c) {

@@ -118,6 +118,31 @@ struct AnomalyConfig {
   bool operator==(const AnomalyConfig&) const = default;
 };
 
+// Plant-wide incidents (docs/sensors.md, "Incidents"): what fails, over which part of the
+// site. Each kind starts at random at `rate` per scope per simulated day, or at the times
+// the schedule names.
+enum class IncidentKind : uint8_t { kHvacFailure = 0, kPowerLoss };
+inline constexpr int kIncidentKindCount = 2;
+enum class ScopeLevel : uint8_t { kRoom = 0, kFloor, kBuilding, kSite };
+
+struct IncidentRate {
+  double rate = 0;  // incidents per scope per simulated day; 0 = none at random
+  ScopeLevel scope = ScopeLevel::kFloor;
+  Millis min_duration{1'800'000};
+  Millis max_duration{10'800'000};
+
+  bool operator==(const IncidentRate&) const = default;
+};
+
+struct IncidentsConfig {
+  std::array<IncidentRate, kIncidentKindCount> kinds = {{
+      {0, ScopeLevel::kFloor, Millis{1'800'000}, Millis{10'800'000}},  // hvac_failure: 30m..3h
+      {0, ScopeLevel::kBuilding, Millis{300'000}, Millis{3'600'000}},  // power_loss: 5m..1h
+  }};
+
+  bool operator==(const IncidentsConfig&) const = default;
+};
+
 struct RunConfig {
   Mode mode = Mode::kRealtime;
   Millis interval{5000};            // default device interval (profiles may override)
@@ -219,6 +244,7 @@ struct Config {
   FleetConfig fleet;
   SensorsConfig sensors;
   AnomalyConfig anomalies;
+  IncidentsConfig incidents;
   RunConfig run;
   OutputConfig output;
   KafkaConfig kafka;
@@ -240,6 +266,8 @@ const char* Name(QueueFullPolicy p);
 const char* Name(Compression c);
 const char* Name(SecurityProtocol p);  // "plaintext", "ssl", "sasl_plaintext", "sasl_ssl"
 const char* Name(SaslMechanism m);     // "scram-sha-512", "scram-sha-256", "plain"
+const char* Name(IncidentKind k);      // "hvac_failure", "power_loss"
+const char* Name(ScopeLevel s);        // "room", "floor", "building", "site"
 // Unit string of a sensor type in messages ("C", "%", "hPa", "A"; "" for switch).
 const char* Unit(SensorType t);
 

@@ -18,7 +18,7 @@ std::vector<Millis> ProfileIntervals(const Config& cfg, const Fleet& fleet) {
 LiveSettings InitialLiveSettings(const Config& cfg, const Fleet& fleet,
                                  std::vector<std::vector<DeviceRange>> ranges) {
   LiveSettings s;
-  s.params = {cfg.sensors, cfg.anomalies};
+  s.params = {cfg.sensors, cfg.anomalies, cfg.incidents};
   s.rate = cfg.run.rate;
   s.intervals = ProfileIntervals(cfg, fleet);
   s.jitter = cfg.run.jitter;

@@ -106,7 +106,7 @@ void WorkerPool::Apply(const Config& next) {
   MutexLock lock(&apply_mu_);
   auto s = std::make_shared<LiveSettings>(*live_->Latest());
   ++s->version;
-  s->params = {next.sensors, next.anomalies};
+  s->params = {next.sensors, next.anomalies, next.incidents};
   if (cfg_.run.mode == Mode::kRealtime || cfg_.run.mode == Mode::kRate) {
     s->rate = next.run.rate;
     s->intervals = ProfileIntervals(next, fleet_);

@@ -48,7 +48,8 @@ std::string WhyRestartNeeded(const Config& running, const Config& next,
   const bool wall_clock = mode == Mode::kRealtime || mode == Mode::kRate;
   const std::string in_mode = std::string("cannot change in ") + Name(mode) + " mode";
   for (const std::string& key : changed_keys) {
-    if (AppliedByTheApp(key) || InSection(key, "sensors") || InSection(key, "anomalies")) {
+    if (AppliedByTheApp(key) || InSection(key, "sensors") || InSection(key, "anomalies") ||
+        InSection(key, "incidents")) {
       continue;
     }
     if (key == "run.rate" || key == "run.interval" || key == "run.jitter") {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/hash_noise.h"
+#include "sim/incidents.h"
 #include "sim/slow_change.h"
 #include "sim/switch_chain.h"
 
@@ -30,8 +31,12 @@ double Clamp(double value, double lo, double hi) { return std::min(std::max(valu
 
 }  // namespace
 
-ModelParams::ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies_in)
-    : anomalies(anomalies_in), sensors_(sensors), models_(BuildTypeModels(sensors)) {
+ModelParams::ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies_in,
+                         const IncidentsConfig& incidents_in)
+    : anomalies(anomalies_in),
+      incidents(incidents_in),
+      sensors_(sensors),
+      models_(BuildTypeModels(sensors)) {
   static std::atomic<uint64_t> next_id{1};
   id_ = next_id.fetch_add(1, std::memory_order_relaxed);
 }
@@ -61,6 +66,7 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
   const double elapsed_s = static_cast<double>(elapsed) / 1000.0;
   last_t_ = t;
 
+  const IncidentEffect incident = Incidents(params, plant, t);
   const bool switch_was_on = switch_on_;
   const bool holds_current = episode_.kind != AnomalyKind::kNone &&
                              episode_.kind != AnomalyKind::kDropout &&
@@ -71,15 +77,19 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
     } else if (!holds_current) {  // a current anomaly keeps its load on
       StepSwitch(params, plant, t, elapsed_s);
     }
-    if (!switch_on_) {
-      on_samples_ = 0;
-    } else if (switch_was_on && on_samples_ < 255) {
-      ++on_samples_;
-    }
+  }
+  // What the message shows: a power loss turns every switch off; the chain runs on behind.
+  const bool emitted_before = emitted_on_;
+  emitted_on_ = switch_on_ && !incident.power_off;
+  if (!emitted_on_) {
+    on_samples_ = 0;
+  } else if (emitted_before && on_samples_ < 255) {
+    ++on_samples_;
   }
   Instant now;
   now.t = t;
-  if (has_current_ && switch_on_ && !switch_was_on && seq_ > 1) {
+  now.hvac = incident.hvac_sigmas * params.model(SensorType::kTemperature).sigma;
+  if (has_current_ && emitted_on_ && !emitted_before && seq_ > 1) {
     const double since = rng_.Uniform(0, elapsed_s);  // it turned on since the last sample
     now.inrush += kInrushPeak * std::exp(-since / kInrushTauSeconds);
   }
@@ -102,8 +112,10 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
 
   bool started = false;
   if (episode_.kind == AnomalyKind::kNone) {
-    MaybeStartEpisode(params.anomalies, switch_was_on);
+    MaybeStartEpisode(params.anomalies, switch_was_on, incident.power_off);
     started = episode_.kind != AnomalyKind::kNone;
+    // A chatter turns the switch round from its first message.
+    if (episode_.kind == AnomalyKind::kChatter) emitted_on_ = switch_on_ && !incident.power_off;
   }
 
   out->device = device_;
@@ -114,6 +126,7 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
   out->anomaly_started = started;
   out->anomaly_sensor =
       episode_.kind == AnomalyKind::kNone ? SensorType::kTemperature : episode_.sensor;
+  out->incident = incident.label;
   for (uint8_t i = 0; i < sensor_count_; ++i) {
     const SensorType type = sensors_[i];
     SensorValue& v = out->sensors[i];
@@ -123,8 +136,8 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
       v.on = false;
       v.value = NumericValue(params, plant, type, now, v.present);
     } else {
-      v.on = switch_on_;
-      v.value = switch_on_ ? 1.0 : 0.0;
+      v.on = emitted_on_;
+      v.value = emitted_on_ ? 1.0 : 0.0;
     }
   }
 
@@ -143,6 +156,7 @@ void DeviceModel::Initialise(const ModelParams& params, Plant& plant, UnixMillis
   }
   if (has_switch_state_) {
     switch_on_ = rng_.Bernoulli(plant.Switch(params, t).p_on);
+    emitted_on_ = switch_on_;
     on_samples_ = switch_on_ ? kSteadyOnSamples : 0;
   }
 }
@@ -175,6 +189,20 @@ void DeviceModel::UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis
   }
 }
 
+IncidentEffect DeviceModel::Incidents(const ModelParams& params, const Plant& plant,
+                                      UnixMillis t) const {
+  const IncidentsConfig& cfg = params.incidents;
+  bool any = false;
+  for (const IncidentRate& r : cfg.kinds) any = any || r.rate > 0;
+  if (!any) return {};
+  PlaceKeys place;
+  place.site = Mix64(plant.world() ^ 0x53495445ULL);  // "SITE"
+  place.building = building_key_;
+  place.floor = Mix64(building_key_ ^ (uint64_t{floor_} << 21) ^ 0x464c4f4f52ULL);  // "FLOOR"
+  place.room = room_key_;
+  return IncidentsAt(cfg, place, t);
+}
+
 void DeviceModel::StepSwitch(const ModelParams& params, Plant& plant, UnixMillis t,
                              double elapsed_s) {
   // The continuous-time chain of sim/switch_chain.h over elapsed_s, its memory per
@@ -185,7 +213,8 @@ void DeviceModel::StepSwitch(const ModelParams& params, Plant& plant, UnixMillis
   switch_on_ = switch_on_ ? u >= next.on_to_off : u < next.off_to_on;
 }
 
-void DeviceModel::MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_was_on) {
+void DeviceModel::MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_was_on,
+                                    bool power_off) {
   // One draw picks at most one kind: kind k starts with probability exactly rate_k.
   const double rates[] = {anomalies.spike, anomalies.stuck, anomalies.drift, anomalies.dropout,
                           anomalies.chatter};
@@ -207,7 +236,7 @@ void DeviceModel::MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_
     const SensorType type = sensors_[i];
     // A current anomaly needs a steady load: the switch on for a while.
     const bool numeric_now = IsNumeric(type) && (type != SensorType::kCurrent ||
-                                                 (switch_on_ && on_samples_ >= kSteadyOnSamples));
+                                                 (emitted_on_ && on_samples_ >= kSteadyOnSamples));
     bool ok = false;
     switch (kind) {
       case AnomalyKind::kSpike:
@@ -221,8 +250,8 @@ void DeviceModel::MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_
         ok = true;
         break;
       case AnomalyKind::kChatter:
-        ok = type == SensorType::kSwitch && seq_ > 1;
-        break;  // visible
+        ok = type == SensorType::kSwitch && seq_ > 1 && !power_off;
+        break;  // visible: not while the power is off
       case AnomalyKind::kNone:
         break;
     }
@@ -252,14 +281,15 @@ double DeviceModel::NormalValue(const ModelParams& params, Plant& plant, SensorT
   double raw = m.mean;
   switch (type) {
     case SensorType::kTemperature:
-      raw +=
-          m.cycle * plant.Site(SiteValue::kDay, t) + m.season * plant.Site(SiteValue::kSummer, t);
+      raw += m.cycle * plant.Site(SiteValue::kDay, t) +
+             m.season * plant.Site(SiteValue::kSummer, t) + now.hvac;
       break;
     case SensorType::kHumidity: {
       // The room's temperature swing (its day cycle and climate), against which relative
       // humidity moves; and the outdoor air.
       const TypeModel& temp = params.model(SensorType::kTemperature);
-      const double swing = temp.cycle * plant.Site(SiteValue::kDay, t) + temp.shared * now.climate;
+      const double swing =
+          temp.cycle * plant.Site(SiteValue::kDay, t) + temp.shared * now.climate + now.hvac;
       raw += m.cycle * plant.Site(SiteValue::kHumiditySeason, t) + m.coupling * swing +
              m.shared * plant.Site(SiteValue::kHumidityWeather, t);
       break;
@@ -324,7 +354,7 @@ double DeviceModel::NumericValue(const ModelParams& params, Plant& plant, Sensor
     }
     value = Clamp(value, m.min, m.max);
   }
-  if (type == SensorType::kCurrent && !switch_on_) value = 0;
+  if (type == SensorType::kCurrent && !emitted_on_) value = 0;
   if (anomaly != AnomalyKind::kStuck && emitted) last_[slot] = value;
   return value;
 }

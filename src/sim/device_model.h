@@ -21,6 +21,7 @@
 
 #include "config/config.h"
 #include "sim/fleet.h"
+#include "sim/incidents.h"
 #include "sim/plant.h"
 #include "sim/reading.h"
 #include "sim/rng.h"
@@ -33,14 +34,16 @@ namespace iiot {
 class ModelParams {
  public:
   ModelParams() : ModelParams(SensorsConfig{}, AnomalyConfig{}) {}
-  ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies);
+  ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies,
+              const IncidentsConfig& incidents = {});
 
   const SensorsConfig& sensors() const { return sensors_; }
   // Tells settings apart (copies share it): caches derived from them key on it (Plant).
   uint64_t id() const { return id_; }
   const TypeModel& model(SensorType numeric) const { return models_[NumericSlot(numeric)]; }
 
-  AnomalyConfig anomalies;  // read as they are: nothing is derived from them
+  AnomalyConfig anomalies;    // read as they are: nothing is derived from them
+  IncidentsConfig incidents;  // likewise
 
  private:
   uint64_t id_;
@@ -76,14 +79,16 @@ class DeviceModel {
   void Initialise(const ModelParams& params, Plant& plant, UnixMillis t);
   void UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis t);
   void StepSwitch(const ModelParams& params, Plant& plant, UnixMillis t, double elapsed_s);
-  void MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_was_on);
+  void MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_was_on, bool power_off);
+  IncidentEffect Incidents(const ModelParams& params, const Plant& plant, UnixMillis t) const;
   // The anomaly-free value of a numeric sensor at t; inrush multiplies current's load.
   // What one sample's sensors share: the time, current's inrush factor, the room's climate
-  // (N(0, 1): temperature's, and humidity moves against it).
+  // (N(0, 1): temperature's, and humidity moves against it), an HVAC failure's offset.
   struct Instant {
     UnixMillis t = 0;
     double inrush = 1;
     double climate = 0;
+    double hvac = 0;  // an HVAC failure's offset of the room's temperature (°C)
   };
   double NormalValue(const ModelParams& params, Plant& plant, SensorType type, const Instant& now);
   // emitted: the sensor is in the message (not dropped out), so stuck may repeat it later.
@@ -102,8 +107,9 @@ class DeviceModel {
   bool has_current_ = false;
   bool has_climate_ = false;  // temperature or humidity
   // Evolving state.
-  bool switch_on_ = false;
-  uint8_t on_samples_ = 0;  // samples since the switch last turned on (saturating)
+  bool switch_on_ = false;   // the switch's chain
+  bool emitted_on_ = false;  // what the last message showed (off while the power is off)
+  uint8_t on_samples_ = 0;   // samples since the switch last turned on (saturating)
   Episode episode_;
   Rng rng_;
   uint64_t seq_ = 0;

@@ -122,6 +122,25 @@ size_t Fleet::FormatId(uint64_t device, char* out) const {
   return static_cast<size_t>(p - out);
 }
 
+size_t Fleet::FormatScope(uint64_t device, ScopeLevel level, char* out) const {
+  if (level == ScopeLevel::kSite) {
+    std::memcpy(out, site_.data(), site_.size());
+    return site_.size();
+  }
+  char id[kMaxIdLength];
+  const size_t length = FormatId(device, id);
+  // After "<site>-": building, floor, room, device, separated by '-'; keep 1, 2 or 3 parts.
+  const size_t parts = level == ScopeLevel::kBuilding ? 1 : level == ScopeLevel::kFloor ? 2 : 3;
+  const size_t start = site_.size() + 1;
+  size_t end = start, seen = 0;
+  while (end < length) {
+    if (id[end] == '-' && ++seen == parts) break;
+    ++end;
+  }
+  std::memcpy(out, id + start, end - start);
+  return end - start;
+}
+
 std::string Fleet::Id(uint64_t device) const {
   char buf[kMaxIdLength];
   return std::string(buf, FormatId(device, buf));

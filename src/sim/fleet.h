@@ -58,6 +58,10 @@ class Fleet {
   // kMaxIdLength chars; returns its length. Widths grow with the fleet's sizes.
   size_t FormatId(uint64_t device, char* out) const;
   std::string Id(uint64_t device) const;
+  // Writes the name of the scope of `level` the device is in ("plant1", "b03", "b03-f02",
+  // "b03-f02-r014": the site, or the id's parts after the site) into out (kMaxIdLength);
+  // returns its length.
+  size_t FormatScope(uint64_t device, ScopeLevel level, char* out) const;
   // "b03", "r014": the building and room names used in ids and messages.
   std::string_view BuildingName(uint32_t building) const;
   std::string_view RoomName(uint32_t room) const;

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "config/config.h"
+#include "sim/incidents.h"
 
 namespace iiot {
 
@@ -32,6 +33,7 @@ struct Reading {
   AnomalyKind anomaly = AnomalyKind::kNone;
   SensorType anomaly_sensor = SensorType::kTemperature;  // meaningful when anomaly != kNone
   bool anomaly_started = false;  // this is the first message of its anomaly episode
+  IncidentLabel incident;        // a plant-wide incident touching the device, if any
 
   // "good" when every sensor is present, "partial" when one dropped out.
   const char* Quality() const;

@@ -88,6 +88,27 @@ void AddSensorKeys(std::vector<Key>& keys) {
   }
 }
 
+// incidents.<kind>.{rate,scope,min_duration,max_duration}.
+void AddIncidentKeys(std::vector<Key>& keys) {
+  for (int i = 0; i < kIncidentKindCount; ++i) {
+    const std::string prefix = std::string("incidents.") + Name(static_cast<IncidentKind>(i)) + ".";
+    auto field = [i]<class T>(T IncidentRate::*f) {
+      return SlotOf(
+          [ i, f ](auto& c) -> auto& { return c.incidents.kinds[static_cast<size_t>(i)].*f; });
+    };
+    keys.push_back(RealKey(prefix + "rate", field(&IncidentRate::rate), {0, 1000},
+                           "incidents per scope per simulated day (0: none at random)"));
+    keys.push_back(
+        ChoiceKey(prefix + "scope", field(&IncidentRate::scope),
+                  {ScopeLevel::kRoom, ScopeLevel::kFloor, ScopeLevel::kBuilding, ScopeLevel::kSite},
+                  "what one incident covers"));
+    keys.push_back(DurationKey(prefix + "min_duration", field(&IncidentRate::min_duration),
+                               Millis{1000}, Millis{7 * 86'400'000LL}, "shortest incident"));
+    keys.push_back(DurationKey(prefix + "max_duration", field(&IncidentRate::max_duration),
+                               Millis{1000}, Millis{7 * 86'400'000LL}, "longest incident"));
+  }
+}
+
 std::vector<Key> BuildKeys() {
   using Ms = Millis;
   constexpr Ms kCentury{36'500LL * 86'400'000};
@@ -137,6 +158,8 @@ std::vector<Key> BuildKeys() {
   k.push_back(UnsignedKey("anomalies.max_length",
                           Member(&Config::anomalies, &AnomalyConfig::max_length), 1u, 1'000'000u,
                           "longest episode, in messages"));
+
+  AddIncidentKeys(k);
 
   k.push_back(ChoiceKey("run.mode", Member(&Config::run, &RunConfig::mode),
                         {Mode::kRealtime, Mode::kRate, Mode::kMax, Mode::kBackfill},

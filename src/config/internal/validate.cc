@@ -53,6 +53,17 @@ void CheckCrossField(const Config& cfg) {
         "anomalies.min_length", "",
         fmt::format("{} is above anomalies.max_length ({})", a.min_length, a.max_length));
   }
+  for (int i = 0; i < kIncidentKindCount; ++i) {
+    const IncidentRate& r = cfg.incidents.kinds[static_cast<size_t>(i)];
+    if (r.min_duration > r.max_duration) {
+      const std::string prefix =
+          std::string("incidents.") + Name(static_cast<IncidentKind>(i)) + ".";
+      throw ConfigError(
+          prefix + "min_duration", "",
+          fmt::format("{} is above {}max_duration ({})", FormatDuration(r.min_duration), prefix,
+                      FormatDuration(r.max_duration)));
+    }
+  }
 
   const RunConfig& run = cfg.run;
   if (run.shard_count > cfg.fleet.devices) {

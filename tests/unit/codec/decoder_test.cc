@@ -87,6 +87,36 @@ TEST(Decoder, DecodesAJsonAnomaly) {
   EXPECT_EQ(m.anomaly_sensor, "current");
 }
 
+TEST(Decoder, DecodesAJsonIncidentAndMessagesWithoutOne) {
+  DecodedReading m;
+  std::string error;
+  ASSERT_TRUE(Decode(
+      Format::kJson,
+      GoldenWith(R"("anomaly":null)", R"("anomaly":null,"incident":{"id":"00000000000000ff",)"
+                                      R"("kind":"power_loss","scope":"b03","phase":"active"})"),
+      &m, &error))
+      << error;
+  EXPECT_EQ(m.incident_id, "00000000000000ff");
+  EXPECT_EQ(m.incident_kind, "power_loss");
+  EXPECT_EQ(m.incident_scope, "b03");
+  EXPECT_EQ(m.incident_phase, "active");
+  // Without the field (messages from before incidents), or null: none.
+  ASSERT_TRUE(Decode(Format::kJson, kGolden, &m, &error)) << error;
+  EXPECT_EQ(m.incident_kind, "");
+  ASSERT_TRUE(Decode(Format::kJson,
+                     GoldenWith(R"("anomaly":null)", R"("anomaly":null,"incident":null)"), &m,
+                     &error))
+      << error;
+  EXPECT_EQ(m.incident_phase, "");
+  for (const char* bad : {R"("incident":{"id":"1","kind":"flood","scope":"b03","phase":"active"})",
+                          R"("incident":{"id":"1","kind":"power_loss","scope":"b03","phase":"x"})",
+                          R"("incident":{"kind":"power_loss","scope":"b03","phase":"active"})",
+                          R"("incident":"power_loss")"}) {
+    ExpectRejected(Format::kJson,
+                   GoldenWith(R"("anomaly":null)", std::string(R"("anomaly":null,)") + bad));
+  }
+}
+
 TEST(Decoder, NullJsonValueIsNaN) {
   DecodedReading m;
   std::string error;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -54,7 +55,7 @@ TEST(JsonEncoder, WritesTheDocumentedMessageExactly) {
             R"("location":{"site":"plant1","building":"b03","floor":2,"room":"r014"},)"
             R"("readings":{"temperature":{"value":24.87,"unit":"C"},)"
             R"("current":{"value":2.41,"unit":"A"},"switch":{"value":true}},)"
-            R"("quality":"good","anomaly":null})");
+            R"("quality":"good","anomaly":null,"incident":null})");
 }
 
 TEST(JsonEncoder, KeyIsTheDeviceId) {
@@ -67,8 +68,8 @@ TEST(JsonEncoder, EveryMessageOfARealFleetParsesWithTheSchemaInOrder) {
   const Config cfg = testing::BusyConfig();
   const Fleet fleet(cfg);
   JsonEncoder enc(fleet);
-  const std::vector<std::string> top = {"device_id", "seq",      "ts",      "profile",
-                                        "location",  "readings", "quality", "anomaly"};
+  const std::vector<std::string> top = {"device_id", "seq",     "ts",      "profile", "location",
+                                        "readings",  "quality", "anomaly", "incident"};
   const std::vector<std::string> location = {"site", "building", "floor", "room"};
   int anomalies = 0, partial = 0;
   for (const Reading& r : testing::SimulatedReadings(cfg, fleet, 200, 30)) {
@@ -223,7 +224,7 @@ TEST(JsonEncoder, AnomalyIsAKindAndSensorObject) {
   Reading r = BoilerReading();
   r.anomaly = AnomalyKind::kSpike;
   r.anomaly_sensor = SensorType::kTemperature;
-  EXPECT_NE(enc.Encode(r).find(R"("anomaly":{"kind":"spike","sensor":"temperature"}})"),
+  EXPECT_NE(enc.Encode(r).find(R"("anomaly":{"kind":"spike","sensor":"temperature"},)"),
             std::string_view::npos);
   r.anomaly = AnomalyKind::kChatter;
   r.anomaly_sensor = SensorType::kSwitch;
@@ -231,6 +232,30 @@ TEST(JsonEncoder, AnomalyIsAKindAndSensorObject) {
             (Json{{"kind", "chatter"}, {"sensor", "switch"}}));
   r.anomaly = AnomalyKind::kNone;
   EXPECT_TRUE(Json::parse(enc.Encode(r))["anomaly"].is_null());
+}
+
+TEST(JsonEncoder, IncidentIsAnIdKindScopeAndPhaseObject) {
+  const Fleet fleet(BoilerConfig());
+  JsonEncoder enc(fleet);
+  Reading r = BoilerReading();
+  r.incident = {IncidentPhase::kActive, IncidentKind::kHvacFailure, ScopeLevel::kFloor,
+                0x0123'4567'89ab'cdefULL};
+  EXPECT_NE(enc.Encode(r).find(R"("incident":{"id":"0123456789abcdef","kind":"hvac_failure",)"
+                               R"("scope":"b03-f02","phase":"active"}})"),
+            std::string_view::npos)
+      << enc.Encode(r);
+  const std::map<ScopeLevel, std::string> scopes = {{ScopeLevel::kSite, "plant1"},
+                                                    {ScopeLevel::kBuilding, "b03"},
+                                                    {ScopeLevel::kFloor, "b03-f02"},
+                                                    {ScopeLevel::kRoom, "b03-f02-r014"}};
+  for (const auto& [level, name] : scopes) {
+    r.incident = {IncidentPhase::kRecovery, IncidentKind::kPowerLoss, level, 7};
+    const Json j = Json::parse(enc.Encode(r));
+    EXPECT_EQ(j["incident"]["scope"], name);
+    EXPECT_EQ(j["incident"]["id"], "0000000000000007");
+    EXPECT_EQ(j["incident"]["kind"], "power_loss");
+    EXPECT_EQ(j["incident"]["phase"], "recovery");
+  }
 }
 
 TEST(JsonEncoder, SwitchOffIsFalse) {

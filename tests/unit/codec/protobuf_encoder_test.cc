@@ -75,6 +75,7 @@ TEST(ProtobufEncoder, ReusedMessageCarriesNothingOver) {
   with.anomaly = AnomalyKind::kDropout;
   with.anomaly_sensor = SensorType::kCurrent;
   with.sensors[1].present = false;
+  with.incident = {IncidentPhase::kRecovery, IncidentKind::kHvacFailure, ScopeLevel::kRoom, 99};
   Reading without = BoilerReading();
   without.sensors[2] = testing::Switch(false);
 
@@ -86,9 +87,15 @@ TEST(ProtobufEncoder, ReusedMessageCarriesNothingOver) {
     ASSERT_EQ(a.readings_size(), 2);
     EXPECT_EQ(a.readings(1).sensor(), "switch");
     EXPECT_EQ(a.quality(), "partial");
+    ASSERT_TRUE(a.has_incident());
+    EXPECT_EQ(a.incident().id(), "0000000000000063");
+    EXPECT_EQ(a.incident().kind(), "hvac_failure");
+    EXPECT_EQ(a.incident().scope(), "b03-f02-r014");
+    EXPECT_EQ(a.incident().phase(), "recovery");
 
     const v1::Reading b = Parsed(enc.Encode(without));
     EXPECT_FALSE(b.has_anomaly());
+    EXPECT_FALSE(b.has_incident());
     ASSERT_EQ(b.readings_size(), 3);
     EXPECT_EQ(b.readings(1).sensor(), "current");
     EXPECT_EQ(b.readings(1).unit(), "A");
@@ -116,7 +123,7 @@ TEST(ProtobufEncoder, DecodesToTheSameFieldsAsTheJson) {
   const Fleet fleet(cfg);
   ProtobufEncoder proto(fleet);
   JsonEncoder json(fleet);
-  int anomalies = 0;
+  int anomalies = 0, incidents = 0;
   for (const Reading& r : testing::SimulatedReadings(cfg, fleet, 100, 30)) {
     DecodedReading p, j;
     std::string error;
@@ -136,6 +143,11 @@ TEST(ProtobufEncoder, DecodesToTheSameFieldsAsTheJson) {
     EXPECT_EQ(p.anomaly_kind, j.anomaly_kind);
     EXPECT_EQ(p.anomaly_sensor, j.anomaly_sensor);
     anomalies += !p.anomaly_kind.empty();
+    EXPECT_EQ(p.incident_id, j.incident_id);
+    EXPECT_EQ(p.incident_kind, j.incident_kind);
+    EXPECT_EQ(p.incident_scope, j.incident_scope);
+    EXPECT_EQ(p.incident_phase, j.incident_phase);
+    incidents += !p.incident_kind.empty();
     ASSERT_EQ(p.readings.size(), j.readings.size());
     for (size_t i = 0; i < p.readings.size(); ++i) {
       EXPECT_EQ(p.readings[i].name, j.readings[i].name);
@@ -146,6 +158,7 @@ TEST(ProtobufEncoder, DecodesToTheSameFieldsAsTheJson) {
     }
   }
   EXPECT_GT(anomalies, 50);
+  EXPECT_GT(incidents, 50);
 }
 
 }  // namespace

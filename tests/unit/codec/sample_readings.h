@@ -66,6 +66,9 @@ inline Config BusyConfig() {
   cfg.anomalies.drift = 0.05;
   cfg.anomalies.dropout = 0.05;
   cfg.anomalies.chatter = 0.05;
+  // Incidents over short spans, so 30 s of readings meet some of each kind and scope.
+  cfg.incidents.kinds[0] = {400, ScopeLevel::kRoom, Millis{10'000}, Millis{60'000}};
+  cfg.incidents.kinds[1] = {200, ScopeLevel::kBuilding, Millis{5'000}, Millis{20'000}};
   return cfg;
 }
 
@@ -77,7 +80,7 @@ inline std::vector<Reading> SimulatedReadings(const Config& cfg, const Fleet& fl
   for (uint64_t d = 1; d <= devices; ++d) {
     models.emplace_back(cfg.run.seed, d, fleet.ProfileOf(d), fleet.LocationOf(d));
   }
-  const ModelParams params{cfg.sensors, cfg.anomalies};
+  const ModelParams params{cfg.sensors, cfg.anomalies, cfg.incidents};
   Plant plant(cfg.run.seed);
   std::vector<Reading> out;
   out.reserve(devices * static_cast<uint64_t>(steps));

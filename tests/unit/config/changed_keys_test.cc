@@ -97,7 +97,8 @@ TEST(ChangedKeys, EveryKeyIsSeenOnItsOwn) {
                                           "gzip",
                                           "ssl",
                                           "plain",
-                                          "debug"};
+                                          "debug",
+                                          "room"};
   const Config a = Defaults();
   for (const config_keys::Key& key : config_keys::AllKeys()) {
     if (key.path == "admin.token_file") continue;  // LoadConfig would read it; covered above

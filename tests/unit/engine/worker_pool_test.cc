@@ -31,6 +31,9 @@ Config MaxModeConfig(uint64_t devices, uint64_t count, uint32_t threads) {
   cfg.run.seed = 7;
   cfg.run.threads = threads;
   cfg.anomalies.spike = 0.01;  // make anomalies part of what must be reproduced
+  // And incidents: most floors are in a failure and most buildings lose power, briefly.
+  cfg.incidents.kinds[0] = {200, ScopeLevel::kFloor, Millis{60'000}, Millis{120'000}};
+  cfg.incidents.kinds[1] = {100, ScopeLevel::kBuilding, Millis{20'000}, Millis{60'000}};
   Validate(cfg);
   return cfg;
 }
@@ -61,6 +64,10 @@ TEST(WorkerPool, SameMessagesForOneTwoAndFourThreads) {
   const auto two = RunToEnd(MaxModeConfig(100, 1000, 2));
   const auto four = RunToEnd(MaxModeConfig(100, 1000, 4));
   ASSERT_EQ(one.size(), 1000u);
+  const auto labelled = std::count_if(one.begin(), one.end(), [](const auto& m) {
+    return m.second.find(R"("incident":{)") != std::string::npos;
+  });
+  EXPECT_GT(labelled, 100);
   EXPECT_EQ(Sorted(one), Sorted(two));
   EXPECT_EQ(Sorted(one), Sorted(four));
 }

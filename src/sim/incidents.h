@@ -1,0 +1,72 @@
+// Incidents: plant-wide failures over a part of the site (a room, a floor, a building, the
+// site), as pure functions of (seed, scope, simulated time): every device, thread and shard
+// of a run sees the same incidents, and a seed gives the same ones for any --threads.
+//
+// At random, time is cut into slots of the kind's longest incident plus its tail; in each
+// slot a scope has an incident with probability rate × slot / day, placed and sized by a
+// hash of (run, kind, scope, slot). A device thus finds its incident of a kind at t with
+// one hash. Pure functions; thread-safe.
+//
+// Effects (docs/sensors.md, "Incidents"): an HVAC failure moves the room's temperature by
+// +0.8..1.6 σ towards a new level (time constant 20 min), humidity follows it; after the
+// repair it recovers (15 min) — phase "recovery". A power loss switches every switch off
+// and current to 0; on restore, switches that are on come back with an inrush.
+#pragma once
+
+#include <cstdint>
+
+#include "config/config.h"
+
+namespace iiot {
+
+enum class IncidentPhase : uint8_t { kNone = 0, kActive, kRecovery };
+const char* Name(IncidentPhase p);  // "none", "active", "recovery"
+
+// The incident a message carries.
+struct IncidentLabel {
+  IncidentPhase phase = IncidentPhase::kNone;  // kNone: no incident
+  IncidentKind kind = IncidentKind::kHvacFailure;
+  ScopeLevel scope = ScopeLevel::kSite;
+  uint64_t id = 0;  // the same for every message of one incident
+};
+
+// One incident of a kind over a scope.
+struct Incident {
+  uint64_t id = 0;
+  UnixMillis start = 0;  // active in [start, end)
+  UnixMillis end = 0;
+  UnixMillis tail_end = 0;  // recovery in [end, tail_end)
+};
+
+// Writes an incident's id as 16 lower-case hex digits (how messages carry it); returns the
+// end.
+char* FormatIncidentId(uint64_t id, char* out);
+
+// The keys of the scopes a device is in (DeviceModel holds them).
+struct PlaceKeys {
+  uint64_t site = 0;
+  uint64_t building = 0;
+  uint64_t floor = 0;
+  uint64_t room = 0;
+
+  uint64_t Of(ScopeLevel level) const;
+};
+
+// How long after its end an incident of `kind` still shows (HVAC: the recovery).
+Millis IncidentTail(IncidentKind kind);
+
+// The random incident of `kind` over the scope `scope_key` whose slot holds t, if t falls in
+// it (active or recovering); id 0 when there is none.
+Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
+                        UnixMillis t);
+
+// What incidents do to one device at t.
+struct IncidentEffect {
+  IncidentLabel label;     // the one the message carries (power loss before HVAC)
+  double hvac_sigmas = 0;  // the room's temperature offset, in temperature σ
+  bool power_off = false;
+};
+
+IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t);
+
+}  // namespace iiot

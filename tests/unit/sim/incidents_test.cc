@@ -1,0 +1,191 @@
+// Plant-wide incidents: deterministic in (seed, scope, time), at their rate, shared by every
+// device of their scope, with their effects on the readings and the label on every message
+// they touch (docs/sensors.md, "Incidents").
+#include "sim/incidents.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include "sim/device_model.h"
+#include "sim/fleet.h"
+#include "sim/rng.h"
+#include "sim_test_fixtures.h"
+
+namespace iiot::testing {
+namespace {
+
+using S = SensorType;
+
+IncidentRate Rate(double per_day, ScopeLevel scope, int64_t min_ms, int64_t max_ms) {
+  return {per_day, scope, Millis{min_ms}, Millis{max_ms}};
+}
+
+TEST(Incidents, RandomIncidentsComeAtTheirRateWithTheirDurations) {
+  const IncidentRate rate = Rate(0.5, ScopeLevel::kFloor, 600'000, 3'600'000);
+  std::set<uint64_t> ids;
+  uint64_t active_minutes = 0;
+  const int64_t days = 2000;
+  for (int64_t minute = 0; minute < days * 1440; ++minute) {
+    const UnixMillis t = kStart + minute * 60'000;
+    const Incident in = RandomIncident(rate, IncidentKind::kPowerLoss, Mix64(42), t);
+    if (in.id == 0) continue;
+    ASSERT_LE(in.start, t);
+    ASSERT_LT(t, in.tail_end);
+    ASSERT_GE(in.end - in.start, 600'000);
+    ASSERT_LE(in.end - in.start, 3'600'000);
+    ++active_minutes;
+    ids.insert(in.id);
+  }
+  const double per_day = static_cast<double>(ids.size()) / static_cast<double>(days);
+  EXPECT_NEAR(per_day, 0.5, 0.05);
+  // Mean duration 35 minutes: about 0.5 × 35 active minutes a day.
+  EXPECT_NEAR(static_cast<double>(active_minutes) / static_cast<double>(days), 17.5, 2.0);
+}
+
+TEST(Incidents, AnIncidentIsAFunctionOfScopeAndTime) {
+  const IncidentRate rate = Rate(4, ScopeLevel::kBuilding, 600'000, 1'800'000);
+  uint64_t found = 0, differ = 0;
+  for (int64_t minute = 0; minute < 20 * 1440; minute += 7) {
+    const UnixMillis t = kStart + minute * 60'000;
+    const Incident a = RandomIncident(rate, IncidentKind::kHvacFailure, Mix64(1), t);
+    const Incident again = RandomIncident(rate, IncidentKind::kHvacFailure, Mix64(1), t);
+    const Incident other = RandomIncident(rate, IncidentKind::kHvacFailure, Mix64(2), t);
+    EXPECT_EQ(a.id, again.id);
+    EXPECT_EQ(a.start, again.start);
+    found += a.id != 0;
+    differ += a.id != other.id;
+  }
+  EXPECT_GT(found, 100u);
+  EXPECT_GT(differ, found / 2);
+}
+
+// Readings of devices d in `devices` (all of one fleet) every `step` over `samples`.
+std::map<uint64_t, std::vector<Reading>> Readings(const Config& cfg,
+                                                  const std::vector<uint64_t>& devices, int samples,
+                                                  int64_t step, UnixMillis start) {
+  const Fleet fleet(cfg);
+  const ModelParams params(cfg.sensors, cfg.anomalies, cfg.incidents);
+  Plant plant(cfg.run.seed);
+  std::map<uint64_t, std::vector<Reading>> out;
+  for (uint64_t d : devices) {
+    DeviceModel model(cfg.run.seed, d, fleet.ProfileOf(d), fleet.LocationOf(d));
+    auto& series = out[d];
+    series.resize(static_cast<size_t>(samples));
+    for (int k = 0; k < samples; ++k) model.Sample(params, plant, start + k * step, &series[k]);
+  }
+  return out;
+}
+
+Config PlantConfig() {
+  Config cfg;
+  cfg.fleet.devices = 240;  // 3 a room, 20 rooms a floor: 60 devices a floor, 120 a building
+  cfg.fleet.buildings = 2;
+  cfg.fleet.floors = 2;
+  cfg.fleet.rooms = 20;
+  cfg.fleet.profiles = {MakeProfile({S::kTemperature, S::kHumidity, S::kSwitch, S::kCurrent})};
+  cfg.anomalies = {0, 0, 0, 0, 0, 3, 20};
+  cfg.run.seed = 5;
+  return cfg;
+}
+
+TEST(Incidents, EveryDeviceOfAScopeSeesTheSameIncident) {
+  Config cfg = PlantConfig();
+  cfg.incidents.kinds[0] = Rate(6, ScopeLevel::kFloor, 1'800'000, 3'600'000);  // HVAC
+  // Devices 1 and 40 share floor 1 (other rooms); 100 is on floor 2.
+  const auto runs = Readings(cfg, {1, 40, 100}, 2 * 1440, 60'000, kStart);
+  uint64_t together = 0, apart = 0;
+  for (size_t k = 0; k < runs.at(1).size(); ++k) {
+    const IncidentLabel& a = runs.at(1)[k].incident;
+    const IncidentLabel& b = runs.at(40)[k].incident;
+    const IncidentLabel& c = runs.at(100)[k].incident;
+    ASSERT_EQ(a.id, b.id) << k;
+    ASSERT_EQ(a.phase, b.phase) << k;
+    together += a.phase != IncidentPhase::kNone;
+    apart += a.id != c.id;
+  }
+  EXPECT_GT(together, 60u);
+  EXPECT_GT(apart, 60u);
+}
+
+TEST(Incidents, AnHvacFailureWarmsTheRoomAndHumidityFollows) {
+  // The same devices without the incidents draw the same numbers: the difference is the
+  // failure's own effect.
+  Config cfg = PlantConfig();
+  const auto without = Readings(cfg, {1, 2, 3, 4, 5, 6}, 4 * 1440, 60'000, kStart);
+  cfg.incidents.kinds[0] = Rate(6, ScopeLevel::kRoom, 3'600'000, 3'600'000);
+  const auto with = Readings(cfg, {1, 2, 3, 4, 5, 6}, 4 * 1440, 60'000, kStart);
+  uint64_t ends = 0, recovery = 0;
+  for (const auto& [device, series] : with) {
+    const std::vector<Reading>& base = without.at(device);
+    for (size_t k = 0; k + 1 < series.size(); ++k) {
+      const Reading& r = series[k];
+      const double warmer = r.sensors[0].value - base[k].sensors[0].value;
+      const double drier = base[k].sensors[1].value - r.sensors[1].value;
+      if (r.incident.phase == IncidentPhase::kNone) {
+        ASSERT_EQ(warmer, 0.0);
+        continue;
+      }
+      EXPECT_EQ(r.incident.kind, IncidentKind::kHvacFailure);
+      EXPECT_EQ(r.incident.scope, ScopeLevel::kRoom);
+      EXPECT_GE(warmer, 0.0);
+      EXPECT_LE(warmer, 1.6 * 5 + 0.01);
+      EXPECT_NEAR(drier, 1.5 * warmer, 0.1 + 0.1 * warmer) << device << " at " << k;
+      recovery += r.incident.phase == IncidentPhase::kRecovery;
+      // The last active minute, 60 minutes in: at least 0.8σ × (1 − e⁻³).
+      if (r.incident.phase == IncidentPhase::kActive &&
+          series[k + 1].incident.phase != IncidentPhase::kActive) {
+        EXPECT_GT(warmer, 0.8 * 5 * 0.95 - 0.05) << device << " at " << k;
+        ++ends;
+      }
+    }
+  }
+  EXPECT_GT(ends, 5u);
+  EXPECT_GT(recovery, 100u);
+}
+
+TEST(Incidents, APowerLossSwitchesOffAndRestoresWithAnInrush) {
+  Config cfg = PlantConfig();
+  cfg.incidents.kinds[1] = Rate(12, ScopeLevel::kBuilding, 600'000, 1'200'000);
+  std::vector<uint64_t> devices;
+  for (uint64_t d = 1; d <= 40; ++d) devices.push_back(d);
+  const auto runs = Readings(cfg, devices, 1440 * 15, 1000, kStart);  // 6 h at 1 s
+  uint64_t off = 0, restored_on = 0;
+  RunningMoments first, steady;
+  for (const auto& [device, series] : runs) {
+    for (size_t k = 1; k < series.size(); ++k) {
+      const Reading& r = series[k];
+      if (r.incident.phase == IncidentPhase::kActive) {
+        ASSERT_EQ(r.incident.kind, IncidentKind::kPowerLoss);
+        ASSERT_FALSE(r.sensors[2].on);
+        ASSERT_EQ(r.sensors[3].value, 0.0);
+        ++off;
+      } else if (series[k - 1].incident.phase == IncidentPhase::kActive && r.sensors[2].on) {
+        first.Add(r.sensors[3].value);
+        ++restored_on;
+      } else if (r.sensors[2].on && series[k - 1].sensors[2].on) {
+        steady.Add(r.sensors[3].value);
+      }
+    }
+  }
+  EXPECT_GT(off, 10'000u);
+  EXPECT_GT(restored_on, 20u);
+  EXPECT_GT(first.mean(), 1.3 * steady.mean());
+}
+
+TEST(Incidents, NoRatesNoIncidents) {
+  const auto runs = Readings(PlantConfig(), {1, 50}, 1440, 60'000, kStart);
+  for (const auto& [device, series] : runs) {
+    for (const Reading& r : series) ASSERT_EQ(r.incident.phase, IncidentPhase::kNone);
+  }
+}
+
+TEST(Incidents, IdsPrintAsSixteenHexDigits) {
+  char out[16];
+  EXPECT_EQ(std::string(out, FormatIncidentId(0x00ab'cdef'0123'4567ULL, out)), "00abcdef01234567");
+}
+
+}  // namespace
+}  // namespace iiot::testing
