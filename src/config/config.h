@@ -134,7 +134,21 @@ struct IncidentRate {
   bool operator==(const IncidentRate&) const = default;
 };
 
+// One incident at a fixed time, for reproducible scenarios (incidents.schedule).
+struct ScheduledIncident {
+  IncidentKind kind = IncidentKind::kHvacFailure;
+  ScopeLevel scope = ScopeLevel::kSite;
+  uint32_t building = 0;  // 1-based; 0 where the scope is wider
+  uint32_t floor = 0;
+  uint32_t room = 0;
+  UnixMillis start = 0;
+  Millis duration{0};
+
+  bool operator==(const ScheduledIncident&) const = default;
+};
+
 struct IncidentsConfig {
+  std::vector<ScheduledIncident> schedule;
   std::array<IncidentRate, kIncidentKindCount> kinds = {{
       {0, ScopeLevel::kFloor, Millis{1'800'000}, Millis{10'800'000}},  // hvac_failure: 30m..3h
       {0, ScopeLevel::kBuilding, Millis{300'000}, Millis{3'600'000}},  // power_loss: 5m..1h

@@ -27,6 +27,11 @@ constexpr double kInrushTauSeconds = 0.5;
 constexpr size_t Index(SensorType type) { return static_cast<size_t>(type); }
 constexpr bool IsNumeric(SensorType type) { return type != SensorType::kSwitch; }
 
+// The key of a building of the run's plant (its shared processes, its incidents).
+uint64_t BuildingKey(uint64_t world, uint32_t building) {
+  return Mix64(world ^ (uint64_t{building} << 42));
+}
+
 double Clamp(double value, double lo, double hi) { return std::min(std::max(value, lo), hi); }
 
 }  // namespace
@@ -44,10 +49,12 @@ ModelParams::ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anom
 DeviceModel::DeviceModel(uint64_t seed, uint64_t device, const Profile& profile, Location where)
     : device_(device), rng_(seed, device) {
   const uint64_t world = PlantWorld(seed);
-  building_key_ = Mix64(world ^ (uint64_t{where.building} << 42));
-  room_key_ = Mix64(building_key_ ^ (uint64_t{where.floor} << 21) ^ where.room);
+  room_key_ =
+      Mix64(BuildingKey(world, where.building) ^ (uint64_t{where.floor} << 21) ^ where.room);
   site_room_ = where.site_room;
+  building_ = static_cast<uint16_t>(std::min<uint32_t>(where.building, 0xffff));
   floor_ = static_cast<uint16_t>(std::min<uint32_t>(where.floor, 0xffff));
+  room_ = static_cast<uint16_t>(std::min<uint32_t>(where.room, 0xffff));
   for (SensorType type : profile.sensors) {
     if (sensor_count_ == kSensorTypeCount) break;
     const auto end = sensors_.begin() + sensor_count_;
@@ -183,7 +190,8 @@ void DeviceModel::UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis
     }
     if (m.building_slow != 0) {
       sum += m.building_slow *
-             SmoothNoise(PartKey(building_key_, slot, kSlowPart), at, kBuildingSlowKnot);
+             SmoothNoise(PartKey(BuildingKey(plant.world(), building_), slot, kSlowPart), at,
+                         kBuildingSlowKnot);
     }
     slow_[slot] = static_cast<float>(sum);
   }
@@ -192,14 +200,15 @@ void DeviceModel::UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis
 IncidentEffect DeviceModel::Incidents(const ModelParams& params, const Plant& plant,
                                       UnixMillis t) const {
   const IncidentsConfig& cfg = params.incidents;
-  bool any = false;
+  bool any = !cfg.schedule.empty();
   for (const IncidentRate& r : cfg.kinds) any = any || r.rate > 0;
   if (!any) return {};
   PlaceKeys place;
   place.site = Mix64(plant.world() ^ 0x53495445ULL);  // "SITE"
-  place.building = building_key_;
-  place.floor = Mix64(building_key_ ^ (uint64_t{floor_} << 21) ^ 0x464c4f4f52ULL);  // "FLOOR"
+  place.building = BuildingKey(plant.world(), building_);
+  place.floor = Mix64(place.building ^ (uint64_t{floor_} << 21) ^ 0x464c4f4f52ULL);  // "FLOOR"
   place.room = room_key_;
+  place.where = {building_, floor_, room_, site_room_};
   return IncidentsAt(cfg, place, t);
 }
 

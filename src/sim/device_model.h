@@ -97,10 +97,11 @@ class DeviceModel {
 
   // Constant after construction.
   uint64_t device_ = 0;
-  uint64_t room_key_ = 0;      // the device's room and building within the run's plant
-  uint64_t building_key_ = 0;  // (keys of their shared processes)
+  uint64_t room_key_ = 0;  // the device's room in the run's plant (its shared processes)
   uint32_t site_room_ = 0;
+  uint16_t building_ = 1;  // the place's numbers (fleet sizes stay below 65,536)
   uint16_t floor_ = 1;
+  uint16_t room_ = 1;
   uint8_t sensor_count_ = 0;
   std::array<SensorType, kSensorTypeCount> sensors_{};  // profile order
   bool has_switch_state_ = false;  // a switch or current sensor: a (maybe hidden) switch

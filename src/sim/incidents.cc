@@ -1,6 +1,7 @@
 #include "sim/incidents.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "sim/rng.h"
@@ -96,24 +97,61 @@ Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t sc
   return in;
 }
 
-IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {
-  IncidentEffect effect;
-  const IncidentRate& hvac = cfg.kinds[static_cast<size_t>(IncidentKind::kHvacFailure)];
-  if (hvac.rate > 0) {
-    const Incident in = RandomIncident(hvac, IncidentKind::kHvacFailure, place.Of(hvac.scope), t);
-    if (in.id != 0) {
-      effect.hvac_sigmas = HvacSigmas(in, t);
-      effect.label = {t < in.end ? IncidentPhase::kActive : IncidentPhase::kRecovery,
-                      IncidentKind::kHvacFailure, hvac.scope, in.id};
-    }
+Incident ScheduledAt(const ScheduledIncident& s, size_t index, uint64_t site_key) {
+  Incident in;
+  in.id = Mix64(site_key ^ 0x5343484544ULL ^ ((index + 1) * 0x9e3779b97f4a7c15ULL)) | 1;
+  in.start = s.start;
+  in.end = s.start + s.duration.count();
+  in.tail_end = in.end + IncidentTail(s.kind).count();
+  return in;
+}
+
+bool Covers(const ScheduledIncident& s, const Location& where) {
+  switch (s.scope) {
+    case ScopeLevel::kSite:
+      return true;
+    case ScopeLevel::kBuilding:
+      return s.building == where.building;
+    case ScopeLevel::kFloor:
+      return s.building == where.building && s.floor == where.floor;
+    case ScopeLevel::kRoom:
+      return s.building == where.building && s.floor == where.floor && s.room == where.room;
   }
-  const IncidentRate& power = cfg.kinds[static_cast<size_t>(IncidentKind::kPowerLoss)];
-  if (power.rate > 0) {
-    const Incident in = RandomIncident(power, IncidentKind::kPowerLoss, place.Of(power.scope), t);
-    if (in.id != 0) {
-      effect.power_off = true;
-      effect.label = {IncidentPhase::kActive, IncidentKind::kPowerLoss, power.scope, in.id};
-    }
+  return false;
+}
+
+IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {
+  // Per kind the first that holds t: scheduled ones, then the random one.
+  std::array<Incident, kIncidentKindCount> found{};
+  std::array<ScopeLevel, kIncidentKindCount> scope{};
+  for (size_t i = 0; i < cfg.schedule.size(); ++i) {
+    const ScheduledIncident& s = cfg.schedule[i];
+    const auto k = static_cast<size_t>(s.kind);
+    if (found[k].id != 0 || t < s.start || !Covers(s, place.where)) continue;
+    const Incident in = ScheduledAt(s, i, place.site);
+    if (t >= in.tail_end) continue;
+    found[k] = in;
+    scope[k] = s.scope;
+  }
+  for (size_t k = 0; k < found.size(); ++k) {
+    const IncidentRate& rate = cfg.kinds[k];
+    if (found[k].id != 0 || rate.rate <= 0) continue;
+    found[k] = RandomIncident(rate, static_cast<IncidentKind>(k), place.Of(rate.scope), t);
+    scope[k] = rate.scope;
+  }
+  IncidentEffect effect;
+  const auto hvac = static_cast<size_t>(IncidentKind::kHvacFailure);
+  if (found[hvac].id != 0) {
+    const Incident& in = found[hvac];
+    effect.hvac_sigmas = HvacSigmas(in, t);
+    effect.label = {t < in.end ? IncidentPhase::kActive : IncidentPhase::kRecovery,
+                    IncidentKind::kHvacFailure, scope[hvac], in.id};
+  }
+  const auto power = static_cast<size_t>(IncidentKind::kPowerLoss);
+  if (found[power].id != 0) {  // the power loss wins the label
+    effect.power_off = true;
+    effect.label = {IncidentPhase::kActive, IncidentKind::kPowerLoss, scope[power],
+                    found[power].id};
   }
   return effect;
 }

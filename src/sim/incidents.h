@@ -2,7 +2,8 @@
 // site), as pure functions of (seed, scope, simulated time): every device, thread and shard
 // of a run sees the same incidents, and a seed gives the same ones for any --threads.
 //
-// At random, time is cut into slots of the kind's longest incident plus its tail; in each
+// Scheduled incidents (incidents.schedule) cover their scope from their start for their
+// duration. At random, time is cut into slots of the kind's longest incident plus its tail; in each
 // slot a scope has an incident with probability rate × slot / day, placed and sized by a
 // hash of (run, kind, scope, slot). A device thus finds its incident of a kind at t with
 // one hash. Pure functions; thread-safe.
@@ -16,6 +17,7 @@
 #include <cstdint>
 
 #include "config/config.h"
+#include "sim/fleet.h"
 
 namespace iiot {
 
@@ -48,6 +50,7 @@ struct PlaceKeys {
   uint64_t building = 0;
   uint64_t floor = 0;
   uint64_t room = 0;
+  Location where;  // the numbers, for the schedule
 
   uint64_t Of(ScopeLevel level) const;
 };
@@ -66,6 +69,12 @@ struct IncidentEffect {
   double hvac_sigmas = 0;  // the room's temperature offset, in temperature σ
   bool power_off = false;
 };
+
+// The scheduled incident `index` of cfg.schedule as it stands (its id from the run's key).
+Incident ScheduledAt(const ScheduledIncident& s, size_t index, uint64_t site_key);
+
+// True when the scheduled incident covers the place.
+bool Covers(const ScheduledIncident& s, const Location& where);
 
 IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t);
 

@@ -95,6 +95,7 @@ Key ShardKey();       // run.shard: "i/N"
 Key BrokersKey();     // kafka.brokers: a list, or comma-separated text
 Key PropertiesKey();  // kafka.properties: a map of librdkafka properties
 Key ProfilesKey();    // fleet.profiles: a list of {name, sensors, interval, weight}
+Key ScheduleKey();    // incidents.schedule: a list of {kind, scope, start, duration}
 
 // A secret text key and the `<path>_file` key it can be read from instead (secret_key.cc).
 struct Secret {

@@ -88,8 +88,9 @@ void AddSensorKeys(std::vector<Key>& keys) {
   }
 }
 
-// incidents.<kind>.{rate,scope,min_duration,max_duration}.
+// incidents.schedule, incidents.<kind>.{rate,scope,min_duration,max_duration}.
 void AddIncidentKeys(std::vector<Key>& keys) {
+  keys.push_back(ScheduleKey());
   for (int i = 0; i < kIncidentKindCount; ++i) {
     const std::string prefix = std::string("incidents.") + Name(static_cast<IncidentKind>(i)) + ".";
     auto field = [i]<class T>(T IncidentRate::*f) {

@@ -98,7 +98,9 @@ TEST(ChangedKeys, EveryKeyIsSeenOnItsOwn) {
                                           "ssl",
                                           "plain",
                                           "debug",
-                                          "room"};
+                                          "room",
+                                          "[{kind: power_loss, scope: b1, start: "
+                                          "2026-01-01T00:00:00Z, duration: 1m}]"};
   const Config a = Defaults();
   for (const config_keys::Key& key : config_keys::AllKeys()) {
     if (key.path == "admin.token_file") continue;  // LoadConfig would read it; covered above

@@ -341,6 +341,11 @@ Config Unusual() {
   cfg.kafka.acks = -1;
   cfg.kafka.compression = Compression::kSnappy;
   cfg.kafka.properties = {{"socket.timeout.ms", "1000"}, {"ssl.ca.pem", "-----BEGIN\nX\n-----END"}};
+  cfg.incidents.schedule = {
+      {IncidentKind::kHvacFailure, ScopeLevel::kRoom, 2, 3, 4, 1'767'261'600'000,
+       Millis{5'400'000}},
+      {IncidentKind::kPowerLoss, ScopeLevel::kSite, 0, 0, 0, 1'767'225'600'123, Millis{61'000}}};
+  cfg.incidents.kinds[1].scope = ScopeLevel::kRoom;
   cfg.log.level = "debug";
   return cfg;
 }

@@ -175,6 +175,42 @@ TEST(Incidents, APowerLossSwitchesOffAndRestoresWithAnInrush) {
   EXPECT_GT(first.mean(), 1.3 * steady.mean());
 }
 
+TEST(Incidents, AScheduledIncidentCoversItsScopeFromItsStartForItsDuration) {
+  Config cfg = PlantConfig();  // floors of 20 rooms, 3 devices a room
+  const UnixMillis ten = kStart + 10 * 3'600'000LL;
+  cfg.incidents.schedule = {
+      {IncidentKind::kHvacFailure, ScopeLevel::kFloor, 1, 2, 0, ten, Millis{3'600'000}},
+      {IncidentKind::kPowerLoss, ScopeLevel::kRoom, 2, 1, 5, ten, Millis{600'000}}};
+  // Device 61 is on b1-f2; device 1 on b1-f1; device 133 in b2-f1-r5 (room 45 of the site).
+  const auto runs = Readings(cfg, {61, 100, 1, 133}, 24 * 60, 60'000, kStart);
+  std::set<uint64_t> hvac_ids;
+  for (size_t k = 0; k < runs.at(61).size(); ++k) {
+    const UnixMillis t = kStart + static_cast<int64_t>(k) * 60'000;
+    for (uint64_t d : {61u, 100u}) {
+      const IncidentLabel& label = runs.at(d)[k].incident;
+      const IncidentPhase want = t < ten                             ? IncidentPhase::kNone
+                                 : t < ten + 3'600'000               ? IncidentPhase::kActive
+                                 : t < ten + 3'600'000 + 75 * 60'000 ? IncidentPhase::kRecovery
+                                                                     : IncidentPhase::kNone;
+      ASSERT_EQ(label.phase, want) << d << " at minute " << k;
+      if (want != IncidentPhase::kNone) {
+        hvac_ids.insert(label.id);
+        EXPECT_EQ(label.kind, IncidentKind::kHvacFailure);
+        EXPECT_EQ(label.scope, ScopeLevel::kFloor);
+      }
+    }
+    EXPECT_EQ(runs.at(1)[k].incident.phase, IncidentPhase::kNone);
+    const Reading& powered = runs.at(133)[k];
+    const bool off = t >= ten && t < ten + 600'000;
+    EXPECT_EQ(powered.incident.phase, off ? IncidentPhase::kActive : IncidentPhase::kNone) << k;
+    if (off) {
+      EXPECT_EQ(powered.incident.kind, IncidentKind::kPowerLoss);
+      EXPECT_FALSE(powered.sensors[2].on);
+    }
+  }
+  EXPECT_EQ(hvac_ids.size(), 1u);  // one incident, one id, on every device it covers
+}
+
 TEST(Incidents, NoRatesNoIncidents) {
   const auto runs = Readings(PlantConfig(), {1, 50}, 1440, 60'000, kStart);
   for (const auto& [device, series] : runs) {
