@@ -72,7 +72,8 @@ TEST(ConfigLoader, EmptyFileMeansDefaults) {
 
 TEST(ConfigLoader, EveryExampleFileLoads) {
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(IIOT_SOURCE_DIR "/config")) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(IIOT_SOURCE_DIR "/config")) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
     ConfigSources src;
@@ -81,7 +82,7 @@ TEST(ConfigLoader, EveryExampleFileLoads) {
     if (entry.path().filename() == "secure.yaml") src.env = {{"IIOT_KAFKA_SASL_PASSWORD", "pw"}};
     EXPECT_NO_THROW(LoadConfig(src)) << entry.path();
   }
-  EXPECT_GE(files, 5);
+  EXPECT_GE(files, 8);  // config/ and config/scenarios/
 }
 
 TEST(ConfigLoader, ExampleFilesSayWhatTheyPromise) {
@@ -100,6 +101,16 @@ TEST(ConfigLoader, ExampleFilesSayWhatTheyPromise) {
   EXPECT_EQ(*backfill.run.to - *backfill.run.from, 86'400'000);
   EXPECT_EQ(backfill.run.speed, 0);
   EXPECT_EQ(load("demo.yaml").run.mode, Mode::kRealtime);
+  const Config hvac = load("scenarios/hvac-failure.yaml");
+  ASSERT_EQ(hvac.incidents.schedule.size(), 1u);
+  EXPECT_EQ(hvac.incidents.schedule[0].kind, IncidentKind::kHvacFailure);
+  EXPECT_EQ(hvac.incidents.schedule[0].scope, ScopeLevel::kFloor);
+  EXPECT_EQ(FormatTimestamp(hvac.incidents.schedule[0].start), "2026-01-15T10:00:00Z");
+  const Config power = load("scenarios/power-loss.yaml");
+  ASSERT_EQ(power.incidents.schedule.size(), 1u);
+  EXPECT_EQ(power.incidents.schedule[0].kind, IncidentKind::kPowerLoss);
+  EXPECT_EQ(power.incidents.schedule[0].building, 2u);
+  EXPECT_TRUE(load("scenarios/ordinary-day.yaml").incidents.schedule.empty());
   const Config anomalies = load("anomalies.yaml");
   EXPECT_GT(anomalies.anomalies.spike, Defaults().anomalies.spike * 10);
 }
