@@ -63,7 +63,8 @@ bool Validate(const DecodedReading& m, std::string* error) {
       return Fail(error, "anomaly sensor \"" + m.anomaly_sensor + "\" is unknown");
     }
   }
-  if (!m.incident_phase.empty() || !m.incident_kind.empty() || !m.incident_id.empty()) {
+  if (!m.incident_phase.empty() || !m.incident_kind.empty() || !m.incident_id.empty() ||
+      !m.incident_scope.empty()) {
     if (m.incident_id.empty() || m.incident_scope.empty()) {
       return Fail(error, "incident has no id or scope");
     }

@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include <algorithm>
+
 namespace iiot {
 
 const char* Name(SensorType t) {
@@ -64,6 +66,22 @@ const char* Name(SinkKind s) {
 
 const char* Name(IncidentKind k) {
   return k == IncidentKind::kHvacFailure ? "hvac_failure" : "power_loss";
+}
+
+Millis IncidentTail(IncidentKind kind) {
+  return kind == IncidentKind::kHvacFailure ? Millis{75 * 60'000} : Millis{0};
+}
+
+int64_t IncidentSlot(const IncidentRate& rate, IncidentKind kind) {
+  const int64_t longest = std::max(rate.max_duration.count(), rate.min_duration.count());
+  // Half the longest incident again: room for its start to wander within the slot even when
+  // every incident is as long as the longest.
+  return longest + longest / 2 + IncidentTail(kind).count();
+}
+
+double MaxIncidentRate(const IncidentRate& rate, IncidentKind kind) {
+  const int64_t slot = IncidentSlot(rate, kind);
+  return slot > 0 ? 86'400'000.0 / static_cast<double>(slot) : 0.0;
 }
 
 const char* Name(ScopeLevel s) {

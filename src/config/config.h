@@ -134,6 +134,14 @@ struct IncidentRate {
   bool operator==(const IncidentRate&) const = default;
 };
 
+// The timing every incident of a kind follows (sim/incidents.h), here so that validation
+// knows it too. How long after its end an incident still shows (HVAC: the recovery).
+Millis IncidentTail(IncidentKind kind);
+// Random incidents are placed one at most per slot of this length (1.5 × the longest
+// incident plus the tail), so a scope can have at most MaxIncidentRate a day.
+int64_t IncidentSlot(const IncidentRate& rate, IncidentKind kind);
+double MaxIncidentRate(const IncidentRate& rate, IncidentKind kind);
+
 // One incident at a fixed time, for reproducible scenarios (incidents.schedule).
 struct ScheduledIncident {
   IncidentKind kind = IncidentKind::kHvacFailure;

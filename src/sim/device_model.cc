@@ -85,6 +85,13 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
       StepSwitch(params, plant, t, elapsed_s);
     }
   }
+  // A power loss ends what runs on the switch or current: with both dead there is nothing
+  // for the label to show.
+  if (incident.power_off && episode_.kind != AnomalyKind::kNone &&
+      episode_.kind != AnomalyKind::kDropout &&
+      (episode_.sensor == SensorType::kSwitch || episode_.sensor == SensorType::kCurrent)) {
+    episode_.kind = AnomalyKind::kNone;
+  }
   // What the message shows: a power loss turns every switch off; the chain runs on behind.
   const bool emitted_before = emitted_on_;
   emitted_on_ = switch_on_ && !incident.power_off;
@@ -122,7 +129,10 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
     MaybeStartEpisode(params.anomalies, switch_was_on, incident.power_off);
     started = episode_.kind != AnomalyKind::kNone;
     // A chatter turns the switch round from its first message.
-    if (episode_.kind == AnomalyKind::kChatter) emitted_on_ = switch_on_ && !incident.power_off;
+    if (episode_.kind == AnomalyKind::kChatter) {
+      emitted_on_ = switch_on_ && !incident.power_off;
+      if (!emitted_on_) on_samples_ = 0;
+    }
   }
 
   out->device = device_;

@@ -63,20 +63,19 @@ uint64_t PlaceKeys::Of(ScopeLevel level) const {
   return site;
 }
 
-Millis IncidentTail(IncidentKind kind) {
-  return kind == IncidentKind::kHvacFailure
-             ? Millis{static_cast<int64_t>(5 * kHvacRecoverTauMillis)}
-             : Millis{0};
-}
-
 Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
                         UnixMillis t) {
-  if (rate.rate <= 0) return {};
+  const int64_t slot_length = IncidentSlot(rate, kind);
+  if (rate.rate <= 0 || slot_length <= 0) return {};
   const int64_t tail = IncidentTail(kind).count();
   const int64_t longest = std::max(rate.max_duration.count(), rate.min_duration.count());
-  const int64_t slot_length = longest + tail;
-  int64_t slot = t / slot_length;
-  if (slot * slot_length > t) --slot;
+  // Each scope's slots start at a phase of their own: no two scopes share slot
+  // boundaries.
+  const auto phase = static_cast<int64_t>(ToUnit(Mix64(scope_key ^ 0x5048415345ULL)) *
+                                          static_cast<double>(slot_length));
+  const int64_t since = t - phase;
+  int64_t slot = since / slot_length;
+  if (slot * slot_length > since) --slot;
   const uint64_t h =
       Mix64(scope_key ^ Mix64((static_cast<uint64_t>(kind) + 1) * 0x9e3779b97f4a7c15ULL +
                               static_cast<uint64_t>(slot)));
@@ -89,17 +88,26 @@ Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t sc
   const auto offset =
       static_cast<int64_t>(ToUnit(h3) * static_cast<double>(slot_length - duration - tail));
   Incident in;
-  in.id = h | 1;  // never 0
-  in.start = slot * slot_length + offset;
+  in.id = Mix64(h2 ^ h3) | 1;  // never 0; not tied to the draw that decided it exists
+  in.start = phase + slot * slot_length + offset;
   in.end = in.start + duration;
   in.tail_end = in.end + tail;
   if (t < in.start || t >= in.tail_end) return {};
   return in;
 }
 
-Incident ScheduledAt(const ScheduledIncident& s, size_t index, uint64_t site_key) {
+Incident ScheduledAt(const ScheduledIncident& s, uint64_t site_key) {
+  // The id follows what the entry says, not where it stands in the list: inserting an
+  // entry in a running schedule leaves the others' ids alone.
+  uint64_t h = Mix64(site_key ^ 0x5343484544ULL);  // "SCHED"
+  for (uint64_t part :
+       {uint64_t{static_cast<uint8_t>(s.kind)}, uint64_t{static_cast<uint8_t>(s.scope)},
+        uint64_t{s.building}, uint64_t{s.floor}, uint64_t{s.room}, static_cast<uint64_t>(s.start),
+        static_cast<uint64_t>(s.duration.count())}) {
+    h = Mix64(h ^ part);
+  }
   Incident in;
-  in.id = Mix64(site_key ^ 0x5343484544ULL ^ ((index + 1) * 0x9e3779b97f4a7c15ULL)) | 1;
+  in.id = h | 1;
   in.start = s.start;
   in.end = s.start + s.duration.count();
   in.tail_end = in.end + IncidentTail(s.kind).count();
@@ -124,11 +132,13 @@ IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, U
   // Per kind the first that holds t: scheduled ones, then the random one.
   std::array<Incident, kIncidentKindCount> found{};
   std::array<ScopeLevel, kIncidentKindCount> scope{};
-  for (size_t i = 0; i < cfg.schedule.size(); ++i) {
-    const ScheduledIncident& s = cfg.schedule[i];
+  // Of the scheduled ones holding t, the latest to start (a new failure shows over an
+  // older one's recovery).
+  for (const ScheduledIncident& s : cfg.schedule) {
     const auto k = static_cast<size_t>(s.kind);
-    if (found[k].id != 0 || t < s.start || !Covers(s, place.where)) continue;
-    const Incident in = ScheduledAt(s, i, place.site);
+    if (t < s.start || !Covers(s, place.where)) continue;
+    if (found[k].id != 0 && found[k].start >= s.start) continue;
+    const Incident in = ScheduledAt(s, place.site);
     if (t >= in.tail_end) continue;
     found[k] = in;
     scope[k] = s.scope;

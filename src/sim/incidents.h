@@ -3,9 +3,9 @@
 // of a run sees the same incidents, and a seed gives the same ones for any --threads.
 //
 // Scheduled incidents (incidents.schedule) cover their scope from their start for their
-// duration. At random, time is cut into slots of the kind's longest incident plus its tail; in each
-// slot a scope has an incident with probability rate × slot / day, placed and sized by a
-// hash of (run, kind, scope, slot). A device thus finds its incident of a kind at t with
+// duration. At random, time is cut into slots (IncidentSlot, at a phase of the scope's own);
+// in each slot a scope has an incident with probability rate × slot / day, placed and sized
+// by a hash of (run, kind, scope, slot). A device thus finds its incident of a kind at t with
 // one hash. Pure functions; thread-safe.
 //
 // Effects (docs/sensors.md, "Incidents"): an HVAC failure moves the room's temperature by
@@ -55,9 +55,7 @@ struct PlaceKeys {
   uint64_t Of(ScopeLevel level) const;
 };
 
-// How long after its end an incident of `kind` still shows (HVAC: the recovery).
-Millis IncidentTail(IncidentKind kind);
-
+// IncidentTail, IncidentSlot and MaxIncidentRate (config.h) give the timing.
 // The random incident of `kind` over the scope `scope_key` whose slot holds t, if t falls in
 // it (active or recovering); id 0 when there is none.
 Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
@@ -70,8 +68,8 @@ struct IncidentEffect {
   bool power_off = false;
 };
 
-// The scheduled incident `index` of cfg.schedule as it stands (its id from the run's key).
-Incident ScheduledAt(const ScheduledIncident& s, size_t index, uint64_t site_key);
+// A scheduled incident as it stands; its id from the run's key and what the entry says.
+Incident ScheduledAt(const ScheduledIncident& s, uint64_t site_key);
 
 // True when the scheduled incident covers the place.
 bool Covers(const ScheduledIncident& s, const Location& where);

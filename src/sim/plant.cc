@@ -26,8 +26,9 @@ Plant::Plant(uint64_t seed) : world_(PlantWorld(seed)), weather_key_(WeatherKey(
 }
 
 double Plant::Fixed(uint64_t index, size_t slot, PlantPart part) const {
-  return BalancedNormalFrom(index, fixed_start_[slot * kPlantPartCount + part],
-                            static_cast<int>(slot * kPlantPartCount + part));
+  // A Weyl stream of its own for each (type, room or device): 0..7 of the 12 there are.
+  const int stream = static_cast<int>(slot * 2 + (part == kDevicePart ? 1 : 0));
+  return BalancedNormalFrom(index, fixed_start_[slot * kPlantPartCount + part], stream);
 }
 
 double Plant::Compute(SiteValue v, UnixMillis t) const {

@@ -58,7 +58,8 @@ class Plant {
 
   double Site(SiteValue v, UnixMillis t);
   // The fixed offset (N(0, 1), evenly spread over the scope: BalancedNormal) of member
-  // `index` of a scope for a numeric type's part: a room (site-wide room index) or a device.
+  // `index` of a scope for a numeric type's part: kRoomPart (site-wide room index) or
+  // kDevicePart (device number).
   double Fixed(uint64_t index, size_t slot, PlantPart part) const;
   const SwitchNow& Switch(const ModelParams& params, UnixMillis t);
   // exp(-elapsed / τ) of each numeric type's own process, by NumericSlot.

@@ -63,6 +63,18 @@ void CheckCrossField(const Config& cfg) {
           fmt::format("{} is above {}max_duration ({})", FormatDuration(r.min_duration), prefix,
                       FormatDuration(r.max_duration)));
     }
+    const double most = MaxIncidentRate(r, static_cast<IncidentKind>(i));
+    if (r.rate > most) {
+      const std::string prefix =
+          std::string("incidents.") + Name(static_cast<IncidentKind>(i)) + ".";
+      throw ConfigError(prefix + "rate", "",
+                        fmt::format("{} is above the most one scope can have ({:.2f} a day: one "
+                                    "per 1.5 x {}max_duration{})",
+                                    text::FormatReal(r.rate), most, prefix,
+                                    IncidentTail(static_cast<IncidentKind>(i)).count() > 0
+                                        ? " + the 75 min recovery"
+                                        : ""));
+    }
   }
 
   const RunConfig& run = cfg.run;

@@ -67,7 +67,7 @@ inline Config BusyConfig() {
   cfg.anomalies.dropout = 0.05;
   cfg.anomalies.chatter = 0.05;
   // Incidents over short spans, so 30 s of readings meet some of each kind and scope.
-  cfg.incidents.kinds[0] = {400, ScopeLevel::kRoom, Millis{10'000}, Millis{60'000}};
+  cfg.incidents.kinds[0] = {18, ScopeLevel::kRoom, Millis{10'000}, Millis{60'000}};
   cfg.incidents.kinds[1] = {200, ScopeLevel::kBuilding, Millis{5'000}, Millis{20'000}};
   return cfg;
 }

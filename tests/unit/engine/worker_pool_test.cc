@@ -32,7 +32,7 @@ Config MaxModeConfig(uint64_t devices, uint64_t count, uint32_t threads) {
   cfg.run.threads = threads;
   cfg.anomalies.spike = 0.01;  // make anomalies part of what must be reproduced
   // And incidents: most floors are in a failure and most buildings lose power, briefly.
-  cfg.incidents.kinds[0] = {200, ScopeLevel::kFloor, Millis{60'000}, Millis{120'000}};
+  cfg.incidents.kinds[0] = {15, ScopeLevel::kFloor, Millis{60'000}, Millis{120'000}};
   cfg.incidents.kinds[1] = {100, ScopeLevel::kBuilding, Millis{20'000}, Millis{60'000}};
   Validate(cfg);
   return cfg;

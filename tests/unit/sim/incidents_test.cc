@@ -211,6 +211,55 @@ TEST(Incidents, AScheduledIncidentCoversItsScopeFromItsStartForItsDuration) {
   EXPECT_EQ(hvac_ids.size(), 1u);  // one incident, one id, on every device it covers
 }
 
+TEST(Incidents, TheLatestScheduledIncidentShowsAndIdsFollowTheEntry) {
+  Config cfg = PlantConfig();
+  const UnixMillis ten = kStart + 10 * 3'600'000LL;
+  const ScheduledIncident site{IncidentKind::kHvacFailure, ScopeLevel::kSite, 0, 0, 0, ten,
+                               Millis{3'600'000}};
+  const ScheduledIncident room{IncidentKind::kHvacFailure, ScopeLevel::kRoom, 1, 1, 1,
+                               ten + 90 * 60'000,          Millis{3'600'000}};
+  cfg.incidents.schedule = {site, room};
+  const auto a = Readings(cfg, {1, 4}, 4 * 60, 60'000, ten);  // device 1: b1-f1-r1
+  cfg.incidents.schedule = {room, site};                      // the other order
+  const auto b = Readings(cfg, {1, 4}, 4 * 60, 60'000, ten);
+  for (size_t k = 0; k < a.at(1).size(); ++k) {
+    ASSERT_EQ(a.at(1)[k].incident.id, b.at(1)[k].incident.id) << k;
+    ASSERT_EQ(a.at(4)[k].incident.id, b.at(4)[k].incident.id) << k;
+  }
+  // At 11:45 device 1's room has its own new failure over the site's recovery; device 4
+  // (another room) still shows the site's.
+  const Reading& mine = a.at(1)[105];
+  const Reading& other = a.at(4)[105];
+  EXPECT_EQ(mine.incident.scope, ScopeLevel::kRoom);
+  EXPECT_EQ(mine.incident.phase, IncidentPhase::kActive);
+  EXPECT_EQ(other.incident.scope, ScopeLevel::kSite);
+  EXPECT_EQ(other.incident.phase, IncidentPhase::kRecovery);
+  EXPECT_NE(mine.incident.id, other.incident.id);
+}
+
+TEST(Incidents, APowerLossEndsWhatRunsOnTheSwitchAndTheCurrent) {
+  Config cfg = PlantConfig();
+  cfg.anomalies = {0.01, 0.01, 0.01, 0, 0.02, 3, 30};
+  cfg.incidents.kinds[1] = Rate(12, ScopeLevel::kBuilding, 600'000, 1'200'000);
+  std::vector<uint64_t> devices;
+  for (uint64_t d = 1; d <= 40; ++d) devices.push_back(d);
+  uint64_t off = 0;
+  for (const auto& [device, series] : Readings(cfg, devices, 6 * 720, 5000, kStart)) {
+    for (const Reading& r : series) {
+      if (r.incident.kind != IncidentKind::kPowerLoss ||
+          r.incident.phase != IncidentPhase::kActive) {
+        continue;
+      }
+      ++off;
+      if (r.anomaly != AnomalyKind::kNone) {
+        EXPECT_NE(r.anomaly_sensor, S::kSwitch) << Name(r.anomaly);
+        EXPECT_NE(r.anomaly_sensor, S::kCurrent) << Name(r.anomaly);
+      }
+    }
+  }
+  EXPECT_GT(off, 1000u);
+}
+
 TEST(Incidents, NoRatesNoIncidents) {
   const auto runs = Readings(PlantConfig(), {1, 50}, 1440, 60'000, kStart);
   for (const auto& [device, series] : runs) {
