@@ -24,7 +24,6 @@ constexpr uint8_t kSteadyOnSamples = 12;
 constexpr double kInrushPeak = 2.0;
 constexpr double kInrushTauSeconds = 0.5;
 
-constexpr size_t Index(SensorType type) { return static_cast<size_t>(type); }
 constexpr bool IsNumeric(SensorType type) { return type != SensorType::kSwitch; }
 
 // The key of a building of the run's plant (its shared processes, its incidents).

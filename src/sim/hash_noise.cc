@@ -27,13 +27,15 @@ double NormalQuantile(double p) {
 // float: the table (16 KiB) stays in the L1 cache beside the devices' state.
 const std::array<float, kLevels> kQuantiles = [] {
   std::array<double, kLevels> q{};
-  for (int i = 0; i < kLevels; ++i) q[i] = NormalQuantile((i + 0.5) / kLevels);
+  for (size_t i = 0; i < q.size(); ++i) {
+    q[i] = NormalQuantile((static_cast<double>(i) + 0.5) / kLevels);
+  }
   // Rescale so the table itself has variance one (the bins' centres lose a little).
   double sum = 0;
   for (double z : q) sum += z * z;
   const double scale = std::sqrt(kLevels / sum);
   std::array<float, kLevels> out{};
-  for (int i = 0; i < kLevels; ++i) out[i] = static_cast<float>(q[i] * scale);
+  for (size_t i = 0; i < q.size(); ++i) out[i] = static_cast<float>(q[i] * scale);
   return out;
 }();
 
