@@ -63,11 +63,7 @@ constexpr std::array<double, 12> kWeylSteps = {
 
 double HashNormal(uint64_t bits) { return kQuantiles[bits >> 52]; }
 
-double BalancedNormal(uint64_t index, uint64_t key, int stream) {
-  return BalancedNormalFrom(index, ToUnit(key), stream);
-}
-
-double BalancedNormalFrom(uint64_t index, double start, int stream) {
+double BalancedNormal(uint64_t index, double start, int stream) {
   const double step = kWeylSteps[static_cast<size_t>(stream) % kWeylSteps.size()];
   const double u = Frac(start + static_cast<double>(index % (uint64_t{1} << 40)) * step);
   return kQuantiles[std::min(static_cast<size_t>(u * kLevels), size_t{kLevels - 1})];

@@ -5,7 +5,7 @@
 // same key and time gets the same value, and nothing is stored. Pure functions; thread-safe.
 //
 // Example:
-//   double offset = HashNormal(Mix64(device_key ^ 7));            // fixed per device
+//   double offset = BalancedNormal(device, ToUnit(scope_key), 0);  // fixed per device
 //   double front = SmoothNoise(site_key, t, 12 * kMillisPerHour);  // changes over ~12 h
 #pragma once
 
@@ -21,13 +21,11 @@ double HashNormal(uint64_t bits);
 
 // N(0, 1) for the index-th member of a scope (a device, a room, a building), spread evenly:
 // the quantiles of a Weyl sequence u = frac(start + index·step) with a badly approximable
-// step (φ − 1, √2 − 1, ... by `stream`) and the start from `key`. Any run of
+// step (φ − 1, √2 − 1, ... by `stream`, 0..11) and start in [0, 1) (ToUnit of a key). Any run of
 // consecutive indices covers the normal's quantiles about evenly, so the mean over a few
 // buildings or a few hundred rooms is near 0 whatever the seed, while one member's value
 // still looks drawn at random.
-double BalancedNormal(uint64_t index, uint64_t key, int stream);
-// The same with the start given as ToUnit(key) (computed once for a scope's members).
-double BalancedNormalFrom(uint64_t index, double start, int stream);
+double BalancedNormal(uint64_t index, double start, int stream);
 
 // A process with an exact N(0, 1) marginal at every t, continuous with a continuous slope:
 // knots every `knot` ms carry independent HashNormal values, blended by the quadratic

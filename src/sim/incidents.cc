@@ -12,7 +12,9 @@ namespace {
 
 constexpr int64_t kDayMillis = 86'400'000;
 constexpr double kHvacFailTauMillis = 20 * 60'000.0;
-constexpr double kHvacRecoverTauMillis = 15 * 60'000.0;
+// The recovery's time constant: its tail (IncidentTail) is five of them.
+const double kHvacRecoverTauMillis =
+    static_cast<double>(IncidentTail(IncidentKind::kHvacFailure).count()) / 5;
 constexpr double kHvacMinSigmas = 0.8;
 constexpr double kHvacMaxSigmas = 1.6;
 

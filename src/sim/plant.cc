@@ -28,7 +28,7 @@ Plant::Plant(uint64_t seed) : world_(PlantWorld(seed)), weather_key_(WeatherKey(
 double Plant::Fixed(uint64_t index, size_t slot, PlantPart part) const {
   // A Weyl stream of its own for each (type, room or device): 0..7 of the 12 there are.
   const int stream = static_cast<int>(slot * 2 + (part == kDevicePart ? 1 : 0));
-  return BalancedNormalFrom(index, fixed_start_[slot * kPlantPartCount + part], stream);
+  return BalancedNormal(index, fixed_start_[slot * kPlantPartCount + part], stream);
 }
 
 double Plant::Compute(SiteValue v, UnixMillis t) const {
@@ -64,12 +64,15 @@ double Plant::Site(SiteValue v, UnixMillis t) {
   return site_[static_cast<size_t>(v)];
 }
 
+void Plant::Adopt(const ModelParams& params) {
+  if (params.id() == params_id_) return;
+  params_id_ = params.id();
+  switch_t_ = INT64_MIN;
+  keep_used_ = 0;
+}
+
 const SwitchNow& Plant::Switch(const ModelParams& params, UnixMillis t) {
-  if (params.id() != params_id_) {
-    params_id_ = params.id();
-    switch_t_ = INT64_MIN;
-    keep_used_ = 0;
-  }
+  Adopt(params);
   if (t != switch_t_) {
     switch_t_ = t;
     const SensorsConfig& sensors = params.sensors();
@@ -84,11 +87,7 @@ const SwitchNow& Plant::Switch(const ModelParams& params, UnixMillis t) {
 
 const std::array<double, kNumericTypeCount>& Plant::OwnKeep(const ModelParams& params,
                                                             UnixMillis elapsed) {
-  if (params.id() != params_id_) {
-    params_id_ = params.id();
-    switch_t_ = INT64_MIN;
-    keep_used_ = 0;
-  }
+  Adopt(params);
   for (int i = 0; i < keep_used_; ++i) {
     if (keep_elapsed_[i] == elapsed) return keep_[i];
   }

@@ -68,6 +68,8 @@ class Plant {
 
  private:
   double Compute(SiteValue v, UnixMillis t) const;
+  // Empties what depends on the settings when they are new ones.
+  void Adopt(const ModelParams& params);
 
   uint64_t world_;
   uint32_t weather_key_;

@@ -67,13 +67,13 @@ void CheckCrossField(const Config& cfg) {
     if (r.rate > most) {
       const std::string prefix =
           std::string("incidents.") + Name(static_cast<IncidentKind>(i)) + ".";
-      throw ConfigError(prefix + "rate", "",
-                        fmt::format("{} is above the most one scope can have ({:.2f} a day: one "
-                                    "per 1.5 x {}max_duration{})",
-                                    text::FormatReal(r.rate), most, prefix,
-                                    IncidentTail(static_cast<IncidentKind>(i)).count() > 0
-                                        ? " + the 75 min recovery"
-                                        : ""));
+      const Millis tail = IncidentTail(static_cast<IncidentKind>(i));
+      throw ConfigError(
+          prefix + "rate", "",
+          fmt::format("{} is above the most one scope can have ({:.2f} a day: one "
+                      "per 1.5 x {}max_duration{})",
+                      text::FormatReal(r.rate), most, prefix,
+                      tail.count() > 0 ? " + the " + FormatDuration(tail) + " recovery" : ""));
     }
   }
 

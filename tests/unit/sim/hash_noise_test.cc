@@ -72,7 +72,7 @@ TEST(HashNoise, BalancedNormalSpreadsEvenlyOverAFewMembers) {
     for (uint64_t key = 0; key < 300; ++key) {
       RunningMoments five, many;
       for (uint64_t i = 0; i < 300; ++i) {
-        const double z = BalancedNormal(i + 17 * key, Mix64(key), stream);
+        const double z = BalancedNormal(i + 17 * key, ToUnit(Mix64(key)), stream);
         if (i < 5) five.Add(z);
         many.Add(z);
       }

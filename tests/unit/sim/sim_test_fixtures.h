@@ -1,10 +1,8 @@
-// Shared by the sim tests: quiet model parameters, one-profile fleets, running moments and
-// the clamped normal's exact moments they are compared against.
+// Shared by the sim tests: quiet model parameters, one-profile fleets, running moments.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
-#include <numbers>
 #include <string>
 #include <vector>
 
@@ -63,26 +61,5 @@ class RunningMoments {
   uint64_t n_ = 0;
   double mean_ = 0, m2_ = 0;
 };
-
-struct Moments {
-  double mean = 0;
-  double stddev = 0;
-};
-
-// Mean and σ of clamp(X, lo, hi) for X ~ N(mu, sigma²): the masses beyond the bounds sit
-// on the bounds, the rest is the truncated normal's.
-inline Moments ClampedNormalMoments(double mu, double sigma, double lo, double hi) {
-  const auto pdf = [](double z) {
-    return std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi);
-  };
-  const auto cdf = [](double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); };
-  const double a = (lo - mu) / sigma, b = (hi - mu) / sigma;
-  const double inside = cdf(b) - cdf(a);
-  const double m1 = lo * cdf(a) + hi * (1 - cdf(b)) + mu * inside + sigma * (pdf(a) - pdf(b));
-  const double m2 = lo * lo * cdf(a) + hi * hi * (1 - cdf(b)) + mu * mu * inside +
-                    2 * mu * sigma * (pdf(a) - pdf(b)) +
-                    sigma * sigma * (inside + a * pdf(a) - b * pdf(b));
-  return {m1, std::sqrt(m2 - m1 * m1)};
-}
 
 }  // namespace iiot::testing
