@@ -185,7 +185,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   terminal.ClearStatus();
 
   const RunSnapshot end = RunSnapshot::Take(SecondsSince(t0), pool.Generated(), sink);
-  terminal.Write(Summary(end, sink, pool.Devices()));
+  terminal.Write(Summary(end, sink, pool.Devices(), pool.Outages()));
   if (!flushed || end.Lost() > 0) return kExitFailure;
   return kExitOk;
 }

@@ -137,6 +137,10 @@ MetricsSnapshot RunMonitor::Gather(const Config& current) const {
   s.anomaly_episodes = pool_.AnomalyEpisodes();
   s.anomaly_messages = pool_.AnomalyMessages();
   s.devices = pool_.Devices();
+  const OutageCounts outages = pool_.Outages();
+  s.held = outages.held;
+  s.replayed = outages.replayed;
+  s.unsent = outages.unsent;
   s.target_rate = current.run.mode == Mode::kRate ? current.run.rate : 0.0;
   s.queue_messages = sink_.QueueDepth();
   s.ready = CurrentReadiness().ok;
@@ -199,6 +203,9 @@ AdminResponse RunMonitor::Stats() const {
                  {"failed", failed},
                  {"dropped", c.dropped.load(std::memory_order_relaxed)},
                  {"bytes_delivered", c.bytes_delivered.load(std::memory_order_relaxed)}};
+  const OutageCounts outages = pool_.Outages();
+  j["outages"] = {
+      {"held", outages.held}, {"replayed", outages.replayed}, {"unsent", outages.unsent}};
   nlohmann::json latency = nlohmann::json::object();
   for (const auto& [name, q] : {std::pair{"p50", 0.5}, {"p95", 0.95}, {"p99", 0.99}}) {
     const std::optional<double> v = recent ? recent->Latency(q) : std::nullopt;

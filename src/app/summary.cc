@@ -40,7 +40,8 @@ std::string StatusLine(const RunSnapshot& now, const RunSnapshot& prev) {
                      Grouped(now.queued), Grouped(now.dropped), Grouped(now.failed));
 }
 
-std::string Summary(const RunSnapshot& s, const Sink& sink, uint64_t devices) {
+std::string Summary(const RunSnapshot& s, const Sink& sink, uint64_t devices,
+                    const OutageCounts& outages) {
   const double secs = s.elapsed_s > 0 ? s.elapsed_s : 1e-9;
   std::string out = fmt::format(
       "summary: {} messages from {} devices in {:.2f} s ({} msg/s, {:.1f} MB/s delivered)\n",
@@ -60,6 +61,13 @@ std::string Summary(const RunSnapshot& s, const Sink& sink, uint64_t devices) {
   }
   const uint64_t unaccounted = s.generated - s.delivered - s.failed - s.dropped;
   if (unaccounted > 0) out += fmt::format("  unaccounted: {}\n", Grouped(unaccounted));
+  if (outages.held + outages.replayed + outages.unsent > 0) {
+    // Readings the simulated network kept back: not messages, so not part of the loss.
+    out += fmt::format(
+        "  network outages: {} readings sent late | {} held at stop (never sent) | {} not "
+        "sent\n",
+        Grouped(outages.replayed), Grouped(outages.held), Grouped(outages.unsent));
+  }
   if (s.Lost() == 0) {
     out += "  every message delivered\n";
   } else {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/run_state.h"
 #include "sink/sink.h"
 
 namespace iiot {
@@ -31,8 +32,10 @@ struct RunSnapshot {
 // rate is the delivered rate since the previous snapshot.
 std::string StatusLine(const RunSnapshot& now, const RunSnapshot& prev);
 
-// Multi-line summary: totals, rates, and every cause of loss with its last error text.
-std::string Summary(const RunSnapshot& s, const Sink& sink, uint64_t devices);
+// Multi-line summary: totals, rates, every cause of loss with its last error text, and what
+// network outages did to readings (a line only when they did something).
+std::string Summary(const RunSnapshot& s, const Sink& sink, uint64_t devices,
+                    const OutageCounts& outages = {});
 
 // 1234567 -> "1,234,567".
 std::string Grouped(uint64_t n);

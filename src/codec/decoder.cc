@@ -68,8 +68,8 @@ bool Validate(const DecodedReading& m, std::string* error) {
     if (m.incident_id.empty() || m.incident_scope.empty()) {
       return Fail(error, "incident has no id or scope");
     }
-    if (m.incident_kind != Name(IncidentKind::kHvacFailure) &&
-        m.incident_kind != Name(IncidentKind::kPowerLoss)) {
+    IncidentKind kind{};
+    if (!IncidentKindNamed(m.incident_kind, &kind)) {
       return Fail(error, "incident kind \"" + m.incident_kind + "\" is unknown");
     }
     if (m.incident_phase != Name(IncidentPhase::kActive) &&

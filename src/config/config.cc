@@ -65,7 +65,25 @@ const char* Name(SinkKind s) {
 }
 
 const char* Name(IncidentKind k) {
-  return k == IncidentKind::kHvacFailure ? "hvac_failure" : "power_loss";
+  switch (k) {
+    case IncidentKind::kHvacFailure:
+      return "hvac_failure";
+    case IncidentKind::kPowerLoss:
+      return "power_loss";
+    case IncidentKind::kNetworkOutage:
+      return "network_outage";
+  }
+  return "?";
+}
+
+bool IncidentKindNamed(std::string_view name, IncidentKind* kind) {
+  for (int i = 0; i < kIncidentKindCount; ++i) {
+    if (name == Name(static_cast<IncidentKind>(i))) {
+      *kind = static_cast<IncidentKind>(i);
+      return true;
+    }
+  }
+  return false;
 }
 
 Millis IncidentTail(IncidentKind kind) {

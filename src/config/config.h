@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/iso_time.h"
@@ -121,8 +122,8 @@ struct AnomalyConfig {
 // Plant-wide incidents (docs/sensors.md, "Incidents"): what fails, over which part of the
 // site. Each kind starts at random at `rate` per scope per simulated day, or at the times
 // the schedule names.
-enum class IncidentKind : uint8_t { kHvacFailure = 0, kPowerLoss };
-inline constexpr int kIncidentKindCount = 2;
+enum class IncidentKind : uint8_t { kHvacFailure = 0, kPowerLoss, kNetworkOutage };
+inline constexpr int kIncidentKindCount = 3;
 enum class ScopeLevel : uint8_t { kRoom = 0, kFloor, kBuilding, kSite };
 
 struct IncidentRate {
@@ -160,7 +161,13 @@ struct IncidentsConfig {
   std::array<IncidentRate, kIncidentKindCount> kinds = {{
       {0, ScopeLevel::kFloor, Millis{1'800'000}, Millis{10'800'000}},  // hvac_failure: 30m..3h
       {0, ScopeLevel::kBuilding, Millis{300'000}, Millis{3'600'000}},  // power_loss: 5m..1h
+      {0, ScopeLevel::kFloor, Millis{120'000}, Millis{1'800'000}},     // network_outage: 2m..30m
   }};
+  // Network outages: whether the devices send what they measured once the network is back
+  // (late, with their original ts and seq), and how many readings each device holds for
+  // that (the oldest go first when it is full).
+  bool replay = true;
+  uint32_t replay_buffer = 1000;
 
   bool operator==(const IncidentsConfig&) const = default;
 };
@@ -226,6 +233,16 @@ struct KafkaConfig {
   bool operator==(const KafkaConfig&) const = default;
 };
 
+// The labels stream (docs/sensors.md, "Labels"): one JSON record at the start and the end
+// of every anomaly episode and incident, to a Kafka topic on the run's cluster, a file, or
+// both. Empty: off.
+struct LabelsConfig {
+  std::string topic;
+  std::string file;
+
+  bool operator==(const LabelsConfig&) const = default;
+};
+
 struct LogConfig {
   std::string level = "info";  // trace|debug|info|warn|error|off
   bool quiet = false;          // no status line on a terminal
@@ -270,6 +287,7 @@ struct Config {
   RunConfig run;
   OutputConfig output;
   KafkaConfig kafka;
+  LabelsConfig labels;
   LogConfig log;
   AdminConfig admin;
   ReloadConfig reload;
@@ -288,8 +306,10 @@ const char* Name(QueueFullPolicy p);
 const char* Name(Compression c);
 const char* Name(SecurityProtocol p);  // "plaintext", "ssl", "sasl_plaintext", "sasl_ssl"
 const char* Name(SaslMechanism m);     // "scram-sha-512", "scram-sha-256", "plain"
-const char* Name(IncidentKind k);      // "hvac_failure", "power_loss"
-const char* Name(ScopeLevel s);        // "room", "floor", "building", "site"
+const char* Name(IncidentKind k);      // "hvac_failure", "power_loss", "network_outage"
+// The kind `name` names (Name's inverse); false when none does.
+bool IncidentKindNamed(std::string_view name, IncidentKind* kind);
+const char* Name(ScopeLevel s);  // "room", "floor", "building", "site"
 // Unit string of a sensor type in messages ("C", "%", "hPa", "A"; "" for switch).
 const char* Unit(SensorType t);
 

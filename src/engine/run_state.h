@@ -13,6 +13,13 @@
 
 namespace iiot {
 
+// What network outages did to a run's readings (RunState::Progress has the meanings).
+struct OutageCounts {
+  uint64_t held = 0;      // held now by offline devices (at the end: never sent)
+  uint64_t replayed = 0;  // sent late, once the network was back
+  uint64_t unsent = 0;    // never to be sent: no replay, or pushed out of a full buffer
+};
+
 struct RunState {
   using PerKind = std::array<uint64_t, kAnomalyKindCount>;  // index: AnomalyKind
 
@@ -21,6 +28,11 @@ struct RunState {
   struct alignas(64) Progress {
     std::atomic<uint64_t> generated{0};  // readings sampled and handed to the sink
     std::atomic<bool> finished{false};
+    // Network outages (sim/incidents.h): readings held now by offline devices, held ones
+    // sent late, and readings never sent (no replay, or pushed out of a full buffer).
+    std::atomic<uint64_t> held{0};
+    std::atomic<uint64_t> replayed{0};
+    std::atomic<uint64_t> unsent{0};
     // Anomaly episodes started, and messages labelled, per kind (kNone stays 0).
     std::array<std::atomic<uint64_t>, kAnomalyKindCount> anomaly_episodes{};
     std::array<std::atomic<uint64_t>, kAnomalyKindCount> anomaly_messages{};
@@ -44,11 +56,9 @@ struct RunState {
     return claimed.fetch_add(1, std::memory_order_relaxed) < count_limit;
   }
 
-  uint64_t Generated() const {
-    uint64_t n = 0;
-    for (size_t i = 0; i < workers_; ++i)
-      n += progress[i].generated.load(std::memory_order_relaxed);
-    return n;
+  uint64_t Generated() const { return Sum(&Progress::generated); }
+  OutageCounts Outages() const {
+    return {Sum(&Progress::held), Sum(&Progress::replayed), Sum(&Progress::unsent)};
   }
   PerKind AnomalyEpisodes() const { return SumPerKind(&Progress::anomaly_episodes); }
   PerKind AnomalyMessages() const { return SumPerKind(&Progress::anomaly_messages); }
@@ -65,6 +75,11 @@ struct RunState {
   std::unique_ptr<Progress[]> progress;
 
  private:
+  uint64_t Sum(std::atomic<uint64_t> Progress::*field) const {
+    uint64_t n = 0;
+    for (size_t i = 0; i < workers_; ++i) n += (progress[i].*field).load(std::memory_order_relaxed);
+    return n;
+  }
   using KindCounters = std::array<std::atomic<uint64_t>, kAnomalyKindCount>;
   PerKind SumPerKind(KindCounters Progress::*field) const {
     PerKind sum{};

@@ -30,6 +30,7 @@ Worker::Worker(size_t index, const Config& cfg, const Fleet& fleet, Sink& sink, 
       progress_(state.progress[index]),
       live_(live),
       plant_(cfg.run.seed),
+      held_(cfg.incidents.replay_buffer),
       encoder_(MakeEncoder(cfg.output.format, fleet)) {
   AdoptLatest();
 }
@@ -91,6 +92,40 @@ bool Worker::Emit(uint32_t slot, UnixMillis t, int64_t intended_ns) {
   const bool probe = ++probe_tick_ % kProbeEvery == 0;
   if (probe && lag_ != nullptr)
     lag_->Observe(std::max<int64_t>(0, SteadyNs(SteadyClock::now()) - intended_ns));
+  if (models_[slot].Offline(params_, plant_, t)) {
+    Withhold(slot, t);
+    return true;
+  }
+  if (held_.Holds(slot) && !Replay(slot, intended_ns)) return false;
+  return Send(slot, t, intended_ns, probe);
+}
+
+void Worker::Withhold(uint32_t slot, UnixMillis t) {
+  if (!params_.incidents.replay) {
+    RunState::Bump(progress_.unsent);
+    return;
+  }
+  held_.set_capacity(params_.incidents.replay_buffer);
+  const uint64_t pushed_out = held_.Hold(slot, t);
+  if (pushed_out > 0) {
+    progress_.unsent.store(progress_.unsent.load(std::memory_order_relaxed) + pushed_out,
+                           std::memory_order_relaxed);
+  }
+  progress_.held.store(held_.size(), std::memory_order_relaxed);
+}
+
+bool Worker::Replay(uint32_t slot, int64_t intended_ns) {
+  // Oldest first, each sampled at its own time: what the device measured while offline.
+  for (const UnixMillis t : held_.Of(slot)) {
+    if (!Send(slot, t, intended_ns, false)) return false;
+    RunState::Bump(progress_.replayed);
+  }
+  held_.Release(slot);
+  progress_.held.store(held_.size(), std::memory_order_relaxed);
+  return true;
+}
+
+bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe) {
   models_[slot].Sample(params_, plant_, t, &reading_);
   const bool time_encode = probe && encode_probe_ != nullptr;
   const SteadyTime encode_start = time_encode ? SteadyClock::now() : SteadyTime{};

@@ -17,6 +17,7 @@
 
 #include "codec/encoder.h"
 #include "config/config.h"
+#include "engine/held_readings.h"
 #include "engine/live_settings.h"
 #include "engine/run_state.h"
 #include "sim/device_model.h"
@@ -74,8 +75,16 @@ class Worker {
     bool rate = false;
   };
 
-  // Samples, encodes and sends one report; false when the sink is stopping.
+  // One report of the device in `slot`, due at t: held (or dropped) while a network outage
+  // keeps the device offline; else the readings it held first, then this one. False when
+  // the sink is stopping.
   bool Emit(uint32_t slot, UnixMillis t, int64_t intended_ns);
+  // Samples, encodes and sends the device's reading at t; false when the sink is stopping.
+  bool Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe);
+  // Network outages: keeps the reading due at t for later (or drops it without replay)...
+  void Withhold(uint32_t slot, UnixMillis t);
+  // ...and sends the device's held readings, oldest first, once it is back online.
+  bool Replay(uint32_t slot, int64_t intended_ns);
   // The device's k-th report on the schedule that started at base_.
   DueEntry Due(uint32_t slot, uint64_t k) const;
   // The device's first report at or after now on the schedule that started at base_.
@@ -104,6 +113,7 @@ class Worker {
   std::shared_ptr<const LiveSettings> settings_;  // the snapshot in force
   ModelParams params_;                            // settings_->params
   Plant plant_;                                   // the shared world, cached per instant
+  HeldReadings held_;                             // readings offline devices could not send
   size_t ranges_adopted_ = 0;                     // of settings_->ranges[index_]
   // Sorted by device number (ranges are appended in increasing order), so the reporting
   // devices (number <= device_limit) are the first active_ slots.

@@ -61,6 +61,9 @@ class WorkerPool {
   std::array<uint64_t, kAnomalyKindCount> AnomalyMessages() const {
     return state_->AnomalyMessages();
   }
+  // Readings network outages held, replayed late or kept from being sent, summed over the
+  // workers.
+  OutageCounts Outages() const { return state_->Outages(); }
   // The simulated clock's start (max, backfill) or the wall clock's at Start().
   UnixMillis ClockStart() const { return clock_start_; }
 

@@ -76,6 +76,11 @@ Metrics::Metrics(BuildInfo info)
                               .Add({{"reason", "queue_full"}})),
       blocked_seconds_(NewCounter(registry_, "iiot_send_blocked_seconds_total",
                                   "Time sends waited on a full queue (policy block)")),
+      replayed_(NewCounter(registry_, "iiot_readings_replayed_total",
+                           "Readings sent late, after the network outage that held them")),
+      unsent_(NewCounter(registry_, "iiot_readings_unsent_total",
+                         "Readings a network outage kept from being sent (no replay, or a full "
+                         "device buffer)")),
       kafka_retries_(NewCounter(registry_, "iiot_kafka_retries_total",
                                 "Produce request retries (librdkafka txretries)")),
       kafka_batches_(
@@ -95,6 +100,8 @@ Metrics::Metrics(BuildInfo info)
       process_cpu_(NewCounter(registry_, "iiot_process_cpu_seconds_total",
                               "User and system CPU time of the process")),
       devices_(NewGauge(registry_, "iiot_devices", "Devices simulated now")),
+      held_(NewGauge(registry_, "iiot_readings_held",
+                     "Readings devices in a network outage hold to send when it ends")),
       rate_target_(NewGauge(registry_, "iiot_rate_target_messages_per_second",
                             "Target message rate in rate mode (0 in other modes)")),
       queue_messages_(
@@ -191,10 +198,13 @@ void Metrics::Update(const MetricsSnapshot& s) {
     Advance(*anomalies_[i], s.anomaly_episodes[i], p.anomaly_episodes[i]);
     Advance(*anomaly_messages_[i], s.anomaly_messages[i], p.anomaly_messages[i]);
   }
+  Advance(replayed_, s.replayed, p.replayed);
+  Advance(unsent_, s.unsent, p.unsent);
   Advance(kafka_fatal_errors_, s.fatal_errors, p.fatal_errors);
   Advance(kafka_rebuilds_, s.rebuilds, p.rebuilds);
 
   devices_.Set(static_cast<double>(s.devices));
+  held_.Set(static_cast<double>(s.held));
   rate_target_.Set(s.target_rate);
   queue_messages_.Set(static_cast<double>(s.queue_messages));
   queue_bytes_.Set(static_cast<double>(s.queue_bytes));

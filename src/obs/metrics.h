@@ -105,6 +105,8 @@ class Metrics {
   prometheus::Counter& blocked_seconds_;
   std::array<prometheus::Counter*, kAnomalyKindCount> anomalies_{};  // [0] null (none)
   std::array<prometheus::Counter*, kAnomalyKindCount> anomaly_messages_{};
+  prometheus::Counter& replayed_;
+  prometheus::Counter& unsent_;
   prometheus::Counter& kafka_retries_;
   prometheus::Counter& kafka_batches_;
   prometheus::Counter& kafka_batch_messages_;
@@ -118,6 +120,7 @@ class Metrics {
   prometheus::Counter& process_cpu_;
 
   prometheus::Gauge& devices_;
+  prometheus::Gauge& held_;
   prometheus::Gauge& rate_target_;
   prometheus::Gauge& queue_messages_;
   prometheus::Gauge& queue_bytes_;

@@ -26,11 +26,14 @@ struct MetricsSnapshot {
   // By AnomalyKind; index 0 (kNone) is not used.
   std::array<uint64_t, kAnomalyKindCount> anomaly_episodes{};
   std::array<uint64_t, kAnomalyKindCount> anomaly_messages{};
+  uint64_t replayed = 0;      // readings sent late after a network outage
+  uint64_t unsent = 0;        // readings a network outage kept from being sent
   uint64_t fatal_errors = 0;  // KafkaSink::FatalErrors
   uint64_t rebuilds = 0;      // KafkaSink::Rebuilds
 
   // Current values.
   uint64_t devices = 0;
+  uint64_t held = 0;            // readings offline devices hold for a replay
   double target_rate = 0;       // messages per second in rate mode, else 0
   uint64_t queue_messages = 0;  // in the sink's local queue
   uint64_t queue_bytes = 0;

@@ -1,7 +1,6 @@
 #include "sim/device_model.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 
 #include "sim/hash_noise.h"
@@ -26,30 +25,14 @@ constexpr double kInrushTauSeconds = 0.5;
 
 constexpr bool IsNumeric(SensorType type) { return type != SensorType::kSwitch; }
 
-// The key of a building of the run's plant (its shared processes, its incidents).
-uint64_t BuildingKey(uint64_t world, uint32_t building) {
-  return Mix64(world ^ (uint64_t{building} << 42));
-}
-
 double Clamp(double value, double lo, double hi) { return std::min(std::max(value, lo), hi); }
 
 }  // namespace
 
-ModelParams::ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies_in,
-                         const IncidentsConfig& incidents_in)
-    : anomalies(anomalies_in),
-      incidents(incidents_in),
-      sensors_(sensors),
-      models_(BuildTypeModels(sensors)) {
-  static std::atomic<uint64_t> next_id{1};
-  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
-}
-
 DeviceModel::DeviceModel(uint64_t seed, uint64_t device, const Profile& profile, Location where)
     : device_(device), rng_(seed, device) {
   const uint64_t world = PlantWorld(seed);
-  room_key_ =
-      Mix64(BuildingKey(world, where.building) ^ (uint64_t{where.floor} << 21) ^ where.room);
+  room_key_ = PlaceKeysOf(world, where).room;
   site_room_ = where.site_room;
   building_ = static_cast<uint16_t>(std::min<uint32_t>(where.building, 0xffff));
   floor_ = static_cast<uint16_t>(std::min<uint32_t>(where.floor, 0xffff));
@@ -206,19 +189,35 @@ void DeviceModel::UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis
   }
 }
 
-IncidentEffect DeviceModel::Incidents(const ModelParams& params, const Plant& plant,
-                                      UnixMillis t) const {
-  const IncidentsConfig& cfg = params.incidents;
+namespace {
+
+bool AnyIncidents(const IncidentsConfig& cfg) {
   bool any = !cfg.schedule.empty();
   for (const IncidentRate& r : cfg.kinds) any = any || r.rate > 0;
-  if (!any) return {};
-  PlaceKeys place;
-  place.site = Mix64(plant.world() ^ 0x53495445ULL);  // "SITE"
-  place.building = BuildingKey(plant.world(), building_);
-  place.floor = Mix64(place.building ^ (uint64_t{floor_} << 21) ^ 0x464c4f4f52ULL);  // "FLOOR"
-  place.room = room_key_;
-  place.where = {building_, floor_, room_, site_room_};
-  return IncidentsAt(cfg, place, t);
+  return any;
+}
+
+}  // namespace
+
+PlaceKeys DeviceModel::Place(const Plant& plant) const {
+  return PlaceKeysOf(plant.world(), {building_, floor_, room_, site_room_});
+}
+
+IncidentEffect DeviceModel::Incidents(const ModelParams& params, const Plant& plant,
+                                      UnixMillis t) const {
+  if (!AnyIncidents(params.incidents)) return {};
+  return IncidentsAt(params.incidents, Place(plant), t);
+}
+
+bool DeviceModel::Offline(const ModelParams& params, const Plant& plant, UnixMillis t) const {
+  const IncidentsConfig& cfg = params.incidents;
+  if (cfg.kinds[static_cast<size_t>(IncidentKind::kNetworkOutage)].rate <= 0 &&
+      std::none_of(cfg.schedule.begin(), cfg.schedule.end(), [](const ScheduledIncident& s) {
+        return s.kind == IncidentKind::kNetworkOutage;
+      })) {
+    return false;
+  }
+  return NetworkDownAt(cfg, Place(plant), t);
 }
 
 void DeviceModel::StepSwitch(const ModelParams& params, Plant& plant, UnixMillis t,

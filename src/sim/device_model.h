@@ -22,34 +22,13 @@
 #include "config/config.h"
 #include "sim/fleet.h"
 #include "sim/incidents.h"
+#include "sim/model_params.h"
 #include "sim/plant.h"
 #include "sim/reading.h"
 #include "sim/rng.h"
 #include "sim/type_model.h"
 
 namespace iiot {
-
-// The parameters every device model reads at each sample, with what is derived from them.
-// Cheap enough to copy; a worker keeps one and may replace it between samples (hot reload).
-class ModelParams {
- public:
-  ModelParams() : ModelParams(SensorsConfig{}, AnomalyConfig{}) {}
-  ModelParams(const SensorsConfig& sensors, const AnomalyConfig& anomalies,
-              const IncidentsConfig& incidents = {});
-
-  const SensorsConfig& sensors() const { return sensors_; }
-  // Tells settings apart (copies share it): caches derived from them key on it (Plant).
-  uint64_t id() const { return id_; }
-  const TypeModel& model(SensorType numeric) const { return models_[NumericSlot(numeric)]; }
-
-  AnomalyConfig anomalies;    // read as they are: nothing is derived from them
-  IncidentsConfig incidents;  // likewise
-
- private:
-  uint64_t id_;
-  SensorsConfig sensors_;
-  std::array<TypeModel, kNumericTypeCount> models_;
-};
 
 class DeviceModel {
  public:
@@ -62,6 +41,10 @@ class DeviceModel {
   // episode is running (anomaly_started on its first message). Never allocates.
   // plant: the run's (same seed), owned by the calling thread.
   void Sample(const ModelParams& params, Plant& plant, UnixMillis t, Reading* out);
+
+  // True when a network outage keeps the device from sending at t (the worker then holds
+  // or drops its reading: Sample it later, or not at all).
+  bool Offline(const ModelParams& params, const Plant& plant, UnixMillis t) const;
 
   uint64_t device() const { return device_; }
   uint64_t seq() const { return seq_; }
@@ -80,6 +63,7 @@ class DeviceModel {
   void UpdateSlow(const ModelParams& params, Plant& plant, UnixMillis t);
   void StepSwitch(const ModelParams& params, Plant& plant, UnixMillis t, double elapsed_s);
   void MaybeStartEpisode(const AnomalyConfig& anomalies, bool switch_was_on, bool power_off);
+  PlaceKeys Place(const Plant& plant) const;
   IncidentEffect Incidents(const ModelParams& params, const Plant& plant, UnixMillis t) const;
   // The anomaly-free value of a numeric sensor at t; inrush multiplies current's load.
   // What one sample's sensors share: the time, current's inrush factor, the room's climate

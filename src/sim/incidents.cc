@@ -51,20 +51,6 @@ char* FormatIncidentId(uint64_t id, char* out) {
   return out + 16;
 }
 
-uint64_t PlaceKeys::Of(ScopeLevel level) const {
-  switch (level) {
-    case ScopeLevel::kRoom:
-      return room;
-    case ScopeLevel::kFloor:
-      return floor;
-    case ScopeLevel::kBuilding:
-      return building;
-    case ScopeLevel::kSite:
-      return site;
-  }
-  return site;
-}
-
 Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
                         UnixMillis t) {
   const int64_t slot_length = IncidentSlot(rate, kind);
@@ -130,40 +116,50 @@ bool Covers(const ScheduledIncident& s, const Location& where) {
   return false;
 }
 
-IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {
-  // Per kind the first that holds t: scheduled ones, then the random one.
-  std::array<Incident, kIncidentKindCount> found{};
-  std::array<ScopeLevel, kIncidentKindCount> scope{};
+Incident FindIncident(const IncidentsConfig& cfg, const PlaceKeys& place, IncidentKind kind,
+                      UnixMillis t, ScopeLevel* scope) {
   // Of the scheduled ones holding t, the latest to start (a new failure shows over an
-  // older one's recovery).
+  // older one's recovery); else the random one.
+  Incident found;
   for (const ScheduledIncident& s : cfg.schedule) {
-    const auto k = static_cast<size_t>(s.kind);
-    if (t < s.start || !Covers(s, place.where)) continue;
-    if (found[k].id != 0 && found[k].start >= s.start) continue;
+    if (s.kind != kind || t < s.start || !Covers(s, place.where)) continue;
+    if (found.id != 0 && found.start >= s.start) continue;
     const Incident in = ScheduledAt(s, place.site);
     if (t >= in.tail_end) continue;
-    found[k] = in;
-    scope[k] = s.scope;
+    found = in;
+    *scope = s.scope;
   }
-  for (size_t k = 0; k < found.size(); ++k) {
-    const IncidentRate& rate = cfg.kinds[k];
-    if (found[k].id != 0 || rate.rate <= 0) continue;
-    found[k] = RandomIncident(rate, static_cast<IncidentKind>(k), place.Of(rate.scope), t);
-    scope[k] = rate.scope;
-  }
+  const IncidentRate& rate = cfg.kinds[static_cast<size_t>(kind)];
+  if (found.id != 0 || rate.rate <= 0) return found;
+  *scope = rate.scope;
+  return RandomIncident(rate, kind, place.Of(rate.scope), t);
+}
+
+bool NetworkDownAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {
+  ScopeLevel scope{};
+  return FindIncident(cfg, place, IncidentKind::kNetworkOutage, t, &scope).id != 0;
+}
+
+IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {
   IncidentEffect effect;
-  const auto hvac = static_cast<size_t>(IncidentKind::kHvacFailure);
-  if (found[hvac].id != 0) {
-    const Incident& in = found[hvac];
-    effect.hvac_sigmas = HvacSigmas(in, t);
-    effect.label = {t < in.end ? IncidentPhase::kActive : IncidentPhase::kRecovery,
-                    IncidentKind::kHvacFailure, scope[hvac], in.id};
+  // The label shows the last found: HVAC, then power loss, then a network outage (the one
+  // that changes when the message arrives).
+  ScopeLevel scope{};
+  const Incident hvac = FindIncident(cfg, place, IncidentKind::kHvacFailure, t, &scope);
+  if (hvac.id != 0) {
+    effect.hvac_sigmas = HvacSigmas(hvac, t);
+    effect.label = {t < hvac.end ? IncidentPhase::kActive : IncidentPhase::kRecovery,
+                    IncidentKind::kHvacFailure, scope, hvac.id};
   }
-  const auto power = static_cast<size_t>(IncidentKind::kPowerLoss);
-  if (found[power].id != 0) {  // the power loss wins the label
+  const Incident power = FindIncident(cfg, place, IncidentKind::kPowerLoss, t, &scope);
+  if (power.id != 0) {
     effect.power_off = true;
-    effect.label = {IncidentPhase::kActive, IncidentKind::kPowerLoss, scope[power],
-                    found[power].id};
+    effect.label = {IncidentPhase::kActive, IncidentKind::kPowerLoss, scope, power.id};
+  }
+  const Incident network = FindIncident(cfg, place, IncidentKind::kNetworkOutage, t, &scope);
+  if (network.id != 0) {
+    effect.offline = true;
+    effect.label = {IncidentPhase::kActive, IncidentKind::kNetworkOutage, scope, network.id};
   }
   return effect;
 }

@@ -11,13 +11,17 @@
 // Effects (docs/sensors.md, "Incidents"): an HVAC failure moves the room's temperature by
 // +0.8..1.6 σ towards a new level (time constant 20 min), humidity follows it; after the
 // repair it recovers (15 min) — phase "recovery". A power loss switches every switch off
-// and current to 0; on restore, switches that are on come back with an inrush.
+// and current to 0; on restore, switches that are on come back with an inrush. A network
+// outage leaves the readings alone but the devices cannot send them: the worker holds them
+// (incidents.network_outage.replay) and sends them late once the network is back, or
+// drops them.
 #pragma once
 
 #include <cstdint>
 
 #include "config/config.h"
 #include "sim/fleet.h"
+#include "sim/place_keys.h"
 
 namespace iiot {
 
@@ -44,17 +48,6 @@ struct Incident {
 // end.
 char* FormatIncidentId(uint64_t id, char* out);
 
-// The keys of the scopes a device is in (DeviceModel holds them).
-struct PlaceKeys {
-  uint64_t site = 0;
-  uint64_t building = 0;
-  uint64_t floor = 0;
-  uint64_t room = 0;
-  Location where;  // the numbers, for the schedule
-
-  uint64_t Of(ScopeLevel level) const;
-};
-
 // IncidentTail, IncidentSlot and MaxIncidentRate (config.h) give the timing.
 // The random incident of `kind` over the scope `scope_key` whose slot holds t, if t falls in
 // it (active or recovering); id 0 when there is none.
@@ -66,6 +59,7 @@ struct IncidentEffect {
   IncidentLabel label;     // the one the message carries (power loss before HVAC)
   double hvac_sigmas = 0;  // the room's temperature offset, in temperature σ
   bool power_off = false;
+  bool offline = false;  // a network outage: the device cannot send
 };
 
 // A scheduled incident as it stands; its id from the run's key and what the entry says.
@@ -74,6 +68,14 @@ Incident ScheduledAt(const ScheduledIncident& s, uint64_t site_key);
 // True when the scheduled incident covers the place.
 bool Covers(const ScheduledIncident& s, const Location& where);
 
+// The incident of `kind` holding t at the place (scheduled ones first, the latest start
+// winning; then the random one), id 0 when none; *scope: the level it covers.
+Incident FindIncident(const IncidentsConfig& cfg, const PlaceKeys& place, IncidentKind kind,
+                      UnixMillis t, ScopeLevel* scope);
+
 IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t);
+
+// True when a network outage holds the place at t (IncidentsAt(...).offline, cheaper).
+bool NetworkDownAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t);
 
 }  // namespace iiot

@@ -1,5 +1,7 @@
 #include "verify/verify_command.h"
 
+#include <algorithm>
+
 #include "sink/kafka_conf.h"
 #include "verify/topic_reader.h"
 
@@ -26,6 +28,13 @@ void TopicCheck::Add(int32_t partition, int64_t offset, std::string_view key,
     return;
   }
   tracker_.Add(decoded_.device_id, decoded_.seq, partition, key == decoded_.device_id);
+  // A replayed reading says so in its label; how late it is, the partition tells.
+  const auto newest = newest_ts_.try_emplace(partition, decoded_.ts).first;
+  if (decoded_.incident_kind == Name(IncidentKind::kNetworkOutage)) {
+    ++late_;
+    late_max_ms_ = std::max(late_max_ms_, newest->second - decoded_.ts);
+  }
+  newest->second = std::max(newest->second, decoded_.ts);
 }
 
 VerifyReport TopicCheck::Report() const {
@@ -38,6 +47,8 @@ VerifyReport TopicCheck::Report() const {
   r.messages = messages_;
   r.unparsable = unparsable_;
   r.unparsable_examples = examples_;
+  r.late = late_;
+  r.late_max_ms = late_max_ms_;
   TrackerSummary s = tracker_.Summarize(options_.expect.per_device, options_.devices_listed,
                                         options_.ranges_per_device);
   r.totals = s.totals;

@@ -63,6 +63,9 @@ class TopicCheck {
   uint64_t unparsable_ = 0;
   std::vector<UnparsableExample> examples_;
   std::map<int32_t, uint64_t> per_partition_;
+  std::map<int32_t, UnixMillis> newest_ts_;  // per partition, over the messages read
+  uint64_t late_ = 0;
+  int64_t late_max_ms_ = 0;
 };
 
 // Reads options.kafka.topic and returns the judged report. A broker or topic error is in

@@ -121,6 +121,9 @@ std::string RenderTable(const VerifyReport& r, size_t worst_rows) {
   row("gaps (missing seqs)", t.gaps);
   row("duplicates", t.duplicates);
   row("out of order", t.out_of_order);
+  row("late (replayed)", r.late,
+      r.late > 0 ? fmt::format("up to {:.1f} s behind", static_cast<double>(r.late_max_ms) / 1000)
+                 : "");
   row("multi-partition devices", t.multi_partition_devices);
   row("unparsable", r.unparsable);
   row("key mismatches", t.key_mismatches);
@@ -208,6 +211,8 @@ std::string RenderJson(const VerifyReport& r) {
         {"gaps", t.gaps},
         {"duplicates", t.duplicates},
         {"out_of_order", t.out_of_order},
+        {"late", r.late},
+        {"late_max_ms", r.late_max_ms},
         {"multi_partition_devices", t.multi_partition_devices},
         {"unparsable", r.unparsable},
         {"key_mismatches", t.key_mismatches},

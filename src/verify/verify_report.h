@@ -52,7 +52,12 @@ struct VerifyReport {
   uint64_t messages = 0;      // every message read, unparsable ones included
   uint64_t unparsable = 0;
   std::vector<UnparsableExample> unparsable_examples;  // the first few
-  TrackerTotals totals;            // over the parsed messages (totals.messages excludes unparsable)
+  TrackerTotals totals;  // over the parsed messages (totals.messages excludes unparsable)
+  // Late messages: replayed after a network outage (they carry its label). Not a problem:
+  // each device's own messages stay in seq order. late_max_ms: the most a late message's ts
+  // was behind the newest ts read before it on its partition.
+  uint64_t late = 0;
+  int64_t late_max_ms = 0;
   std::vector<DeviceStats> worst;  // devices with problems, worst first, bounded
   std::vector<PartitionStats> partitions;
   double seconds = 0;  // wall time of the read

@@ -33,6 +33,11 @@ std::optional<std::string> TopicRule(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<std::string> LabelsTopicRule(std::string_view s) {
+  if (s.empty()) return std::nullopt;  // off
+  return TopicRule(s);
+}
+
 std::optional<std::string> ClientIdRule(std::string_view s) {
   if (s.empty() || s.size() > 255 || text::HasControl(s)) {
     return "is not a valid client id (1..255 printable characters)";
@@ -88,7 +93,8 @@ void AddSensorKeys(std::vector<Key>& keys) {
   }
 }
 
-// incidents.schedule, incidents.<kind>.{rate,scope,min_duration,max_duration}.
+// incidents.schedule, incidents.<kind>.{rate,scope,min_duration,max_duration},
+// incidents.network_outage.{replay,buffer}.
 void AddIncidentKeys(std::vector<Key>& keys) {
   keys.push_back(ScheduleKey());
   for (int i = 0; i < kIncidentKindCount; ++i) {
@@ -108,6 +114,13 @@ void AddIncidentKeys(std::vector<Key>& keys) {
     keys.push_back(DurationKey(prefix + "max_duration", field(&IncidentRate::max_duration),
                                Millis{1000}, Millis{7 * 86'400'000LL}, "longest incident"));
   }
+  keys.push_back(BoolKey("incidents.network_outage.replay",
+                         SlotOf([](auto& c) -> auto& { return c.incidents.replay; }),
+                         "devices send what they measured during an outage once it ends"));
+  keys.push_back(UnsignedKey("incidents.network_outage.buffer",
+                             SlotOf([](auto& c) -> auto& { return c.incidents.replay_buffer; }), 1u,
+                             1'000'000u,
+                             "readings a device holds for the replay (the oldest go first)"));
 }
 
 std::vector<Key> BuildKeys() {
@@ -201,6 +214,12 @@ std::vector<Key> BuildKeys() {
                         Member(&Config::output, &OutputConfig::on_queue_full),
                         {QueueFullPolicy::kBlock, QueueFullPolicy::kDrop},
                         "when the producer queue is full: wait, or drop and count"));
+
+  k.push_back(TextKey("labels.topic", Member(&Config::labels, &LabelsConfig::topic),
+                      LabelsTopicRule, "empty, or 1..249 of a-z A-Z 0-9 . _ -",
+                      "topic for the labels stream, on the run's cluster (empty: none)"));
+  k.push_back(PathKey("labels.file", Member(&Config::labels, &LabelsConfig::file),
+                      "file for the labels stream, JSON lines (empty: none)"));
 
   k.push_back(BrokersKey());
   k.push_back(TextKey("kafka.topic", Member(&Config::kafka, &KafkaConfig::topic), TopicRule,

@@ -74,12 +74,8 @@ ScheduledIncident ParseItem(const YAML::Node& item, size_t index) {
     try {
       const std::string text(Trim(ScalarText(SourceValue{&value, {}}, "text")));
       if (field == "kind") {
-        if (text == Name(IncidentKind::kHvacFailure)) {
-          s.kind = IncidentKind::kHvacFailure;
-        } else if (text == Name(IncidentKind::kPowerLoss)) {
-          s.kind = IncidentKind::kPowerLoss;
-        } else {
-          throw ValueError(Quote(text) + " is not one of hvac_failure|power_loss");
+        if (!IncidentKindNamed(text, &s.kind)) {
+          throw ValueError(Quote(text) + " is not one of hvac_failure|power_loss|network_outage");
         }
       } else if (field == "scope") {
         const std::optional<ScheduledIncident> scope = ParseScope(text);

@@ -260,6 +260,31 @@ TEST(Incidents, APowerLossEndsWhatRunsOnTheSwitchAndTheCurrent) {
   EXPECT_GT(off, 1000u);
 }
 
+TEST(Incidents, ANetworkOutageTakesDevicesOfflineAndWinsTheLabel) {
+  IncidentsConfig cfg;
+  cfg.kinds[0] = Rate(8, ScopeLevel::kRoom, 600'000, 1'800'000);
+  cfg.kinds[1] = Rate(8, ScopeLevel::kFloor, 600'000, 1'800'000);
+  cfg.kinds[2] = Rate(8, ScopeLevel::kBuilding, 600'000, 1'800'000);
+  uint64_t offline = 0, with_power_loss = 0;
+  for (uint32_t b = 1; b <= 3; ++b) {
+    const PlaceKeys place = PlaceKeysOf(PlantWorld(5), {b, 2, 3, 0});
+    for (int64_t minute = 0; minute < 3 * 1440; ++minute) {
+      const UnixMillis t = kStart + minute * 60'000;
+      const IncidentEffect e = IncidentsAt(cfg, place, t);
+      // The cheap check agrees with the whole one.
+      ASSERT_EQ(NetworkDownAt(cfg, place, t), e.offline) << b << " " << minute;
+      if (!e.offline) continue;
+      ++offline;
+      with_power_loss += e.power_off;
+      EXPECT_EQ(e.label.kind, IncidentKind::kNetworkOutage);
+      EXPECT_EQ(e.label.scope, ScopeLevel::kBuilding);
+      EXPECT_EQ(e.label.phase, IncidentPhase::kActive);
+    }
+  }
+  EXPECT_GT(offline, 300u);
+  EXPECT_GT(with_power_loss, 0u);  // both at once: the outage shows, the power is still off
+}
+
 TEST(Incidents, NoRatesNoIncidents) {
   const auto runs = Readings(PlantConfig(), {1, 50}, 1440, 60'000, kStart);
   for (const auto& [device, series] : runs) {
