@@ -26,6 +26,15 @@ void LogFromSink(LogLevel level, std::string_view line) {
   }
 }
 
+Result<std::unique_ptr<OpenedSink>> OpenLabels(const Config& cfg,
+                                               std::unique_ptr<OpenedSink> opened) {
+  auto labels = LabelStream::Open(cfg, opened->cluster.get(), LogFromSink);
+  if (!labels) return labels.error();
+  opened->labels = std::move(*labels);
+  if (opened->labels) spdlog::info("labels stream -> {}", opened->labels->Describe());
+  return opened;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<OpenedSink>> OpenSink(const Config& cfg) {
@@ -36,7 +45,7 @@ Result<std::unique_ptr<OpenedSink>> OpenSink(const Config& cfg) {
                       : StreamSink::OpenFile(cfg.output.file, cfg.output.format);
     if (!stream) return stream.error();
     opened->sink = std::move(*stream);
-    return opened;
+    return OpenLabels(cfg, std::move(opened));
   }
   if (cfg.kafka.brokers.empty()) {
     auto cluster = EmbeddedCluster::Start(cfg.kafka, LogFromSink);
@@ -52,7 +61,7 @@ Result<std::unique_ptr<OpenedSink>> OpenSink(const Config& cfg) {
       KafkaSink::Create(cfg.kafka, cfg.output.on_queue_full, LogFromSink, opened->cluster.get());
   if (!kafka) return kafka.error();
   opened->sink = std::move(*kafka);
-  return opened;
+  return OpenLabels(cfg, std::move(opened));
 }
 
 }  // namespace iiot

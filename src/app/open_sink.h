@@ -1,5 +1,5 @@
-// Opening the configured sink: Kafka (with the embedded in-process cluster when no
-// brokers are configured, which is announced loudly because the data stays in memory),
+// Opening the configured sink and the labels stream: Kafka (with the embedded in-process cluster
+// when no brokers are configured, which is announced loudly because the data stays in memory),
 // stdout or a file. Start-up work on the main thread.
 #pragma once
 
@@ -7,6 +7,7 @@
 
 #include "base/result.h"
 #include "config/config.h"
+#include "labels/label_stream.h"
 #include "sink/embedded_cluster.h"
 #include "sink/sink.h"
 
@@ -16,6 +17,7 @@ namespace iiot {
 struct OpenedSink {
   std::unique_ptr<EmbeddedCluster> cluster;  // only for the embedded default
   std::unique_ptr<Sink> sink;
+  std::unique_ptr<LabelStream> labels;  // labels.topic / labels.file; null when off
 };
 
 // The sink, or why it could not be opened (a config error means exit 2, else exit 1).

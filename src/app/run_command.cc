@@ -18,6 +18,7 @@
 #include "app/terminal.h"
 #include "base/exit_code.h"
 #include "engine/worker_pool.h"
+#include "labels/incident_log.h"
 #include "obs/metrics.h"
 #include "reload/config_watcher.h"
 #include "reload/reloader.h"
@@ -83,6 +84,13 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   sink.SetLatencyObserver(&metrics.delivery_latency());
   WorkerPool pool(cfg, fleet, sink);
   pool.SetProbes(&metrics.encode_duration(), &metrics.schedule_lag());
+  LabelStream* labels = (*opened)->labels.get();
+  pool.SetLabels(labels);
+  std::optional<IncidentLog> incident_log;
+  if (labels != nullptr) incident_log.emplace(cfg, fleet, *labels);
+  const auto log_incidents = [&] {
+    if (incident_log) incident_log->Advance(pool.Settings()->params.incidents, pool.Now());
+  };
   Reloader reloader(
       sources, cfg,
       {.check = WhyRestartNeeded,
@@ -154,11 +162,13 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
                  pool.Threads(), Name(cfg.run.mode), sink.Describe());
     pool.Start();
     monitor.SetPhase(RunMonitor::Phase::kProducing);
+    log_incidents();
   }
   RunSnapshot prev = RunSnapshot::Take(0, 0, sink);
   auto next_tick = t0 + std::chrono::seconds(1);
   while (stop_signal == 0 && !pool.Finished()) {
     monitor.Beat();
+    log_incidents();
     if (const int sig = WaitForSignal(signals, std::chrono::milliseconds(100)); sig != 0) {
       spdlog::info("{} received: stopping generation, flushing (up to {} ms)", SignalName(sig),
                    cfg.kafka.flush_timeout_ms);
@@ -181,12 +191,20 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   monitor.SetPhase(RunMonitor::Phase::kStopping);
   monitor.Tick();
   pool.Join();
+  if (stop_signal == 0) log_incidents();  // up to where the run stopped
   const bool flushed = sink.Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
+  const bool labelled =
+      labels == nullptr || labels->Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
   terminal.ClearStatus();
 
   const RunSnapshot end = RunSnapshot::Take(SecondsSince(t0), pool.Generated(), sink);
   terminal.Write(Summary(end, sink, pool.Devices(), pool.Outages()));
-  if (!flushed || end.Lost() > 0) return kExitFailure;
+  if (labels != nullptr) {
+    terminal.Write(fmt::format("  labels: {} records -> {}{}\n", Grouped(labels->written()),
+                               labels->Describe(),
+                               labelled ? "" : fmt::format(" — LOST {}", Grouped(labels->Lost()))));
+  }
+  if (!flushed || !labelled || end.Lost() > 0) return kExitFailure;
   return kExitOk;
 }
 

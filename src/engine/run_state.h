@@ -70,6 +70,8 @@ struct RunState {
   size_t workers() const { return workers_; }
 
   std::atomic<bool> stop{false};
+  // Simulated clock modes: the end of the last window every worker has emitted (Unix ms).
+  std::atomic<int64_t> reached{0};
   const uint64_t count_limit;        // 0: no limit
   std::atomic<uint64_t> claimed{0};  // wall-clock modes only
   std::unique_ptr<Progress[]> progress;

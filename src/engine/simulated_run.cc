@@ -73,6 +73,7 @@ void SimulatedRun::MakePlan() {
 
 void SimulatedRun::AdvanceWindow() {
   for (uint64_t n : emitted_by_worker_) emitted_ += n;
+  state_.reached.store(window_end_, std::memory_order_relaxed);
   if (cutoff_ || state_.StopRequested() || (end_ && window_end_ >= *end_) ||
       (state_.count_limit != 0 && emitted_ >= state_.count_limit)) {
     done_ = true;

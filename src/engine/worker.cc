@@ -127,6 +127,7 @@ bool Worker::Replay(uint32_t slot, int64_t intended_ns) {
 
 bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe) {
   models_[slot].Sample(params_, plant_, t, &reading_);
+  if (labels_ != nullptr) Label(slot);
   const bool time_encode = probe && encode_probe_ != nullptr;
   const SteadyTime encode_start = time_encode ? SteadyClock::now() : SteadyTime{};
   const std::string_view key = encoder_->Key(reading_);
@@ -141,6 +142,41 @@ bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe) 
     if (reading_.anomaly_started) RunState::Bump(progress_.anomaly_episodes[kind]);
   }
   return true;
+}
+
+void Worker::Label(uint32_t slot) {
+  const Reading& r = reading_;
+  const auto write = [this](LabelEvent event, const AnomalyEpisode& e) {
+    char id[16];
+    labels_->Write({id, static_cast<size_t>(
+                            FormatIncidentId(AnomalyEpisodeId(e.device, e.start_seq), id) - id)},
+                   AnomalyRecord(event, e, fleet_));
+  };
+  if (r.anomaly_cut) {
+    if (const auto it = episodes_.find(slot); it != episodes_.end()) {
+      write(LabelEvent::kEnd, it->second);
+      episodes_.erase(it);
+    }
+  }
+  if (r.anomaly == AnomalyKind::kNone) return;
+  if (r.anomaly_started) {
+    const AnomalyEpisode e{r.device, r.anomaly, r.anomaly_sensor, r.seq, r.ts, r.seq, r.ts};
+    write(LabelEvent::kStart, e);
+    if (r.anomaly_ended) {
+      write(LabelEvent::kEnd, e);
+    } else {
+      episodes_[slot] = e;
+    }
+    return;
+  }
+  const auto it = episodes_.find(slot);
+  if (it == episodes_.end()) return;
+  it->second.end_seq = r.seq;
+  it->second.end_ts = r.ts;
+  if (r.anomaly_ended) {
+    write(LabelEvent::kEnd, it->second);
+    episodes_.erase(it);
+  }
 }
 
 void Worker::Reschedule(const Adopted& adopted, uint64_t was_active, UnixMillis now) {

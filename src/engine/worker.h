@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "codec/encoder.h"
@@ -20,6 +21,8 @@
 #include "engine/held_readings.h"
 #include "engine/live_settings.h"
 #include "engine/run_state.h"
+#include "labels/label_record.h"
+#include "labels/label_stream.h"
 #include "sim/device_model.h"
 #include "sim/fleet.h"
 #include "sim/reading.h"
@@ -33,6 +36,9 @@ class Worker {
   // The devices of live.Latest()->ranges[index]. fleet, sink, state and live must outlive it.
   Worker(size_t index, const Config& cfg, const Fleet& fleet, Sink& sink, RunState& state,
          const LiveSettingsSlot& live);
+
+  // Before the run starts: where anomaly episodes' label records go (null: nowhere).
+  void SetLabels(LabelStream* labels) { labels_ = labels; }
 
   size_t index() const { return index_; }
   // Devices reporting now (written by the worker's thread; read it only from there or
@@ -81,6 +87,8 @@ class Worker {
   bool Emit(uint32_t slot, UnixMillis t, int64_t intended_ns);
   // Samples, encodes and sends the device's reading at t; false when the sink is stopping.
   bool Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe);
+  // The labels stream: the start and end records of the anomaly episode reading_ shows.
+  void Label(uint32_t slot);
   // Network outages: keeps the reading due at t for later (or drops it without replay)...
   void Withhold(uint32_t slot, UnixMillis t);
   // ...and sends the device's held readings, oldest first, once it is back online.
@@ -108,13 +116,15 @@ class Worker {
   const LiveSettingsSlot& live_;
   LatencyObserver* encode_probe_ = nullptr;
   LatencyObserver* lag_probe_ = nullptr;
+  LabelStream* labels_ = nullptr;
 
   // Owned by the worker's thread.
   std::shared_ptr<const LiveSettings> settings_;  // the snapshot in force
   ModelParams params_;                            // settings_->params
   Plant plant_;                                   // the shared world, cached per instant
   HeldReadings held_;                             // readings offline devices could not send
-  size_t ranges_adopted_ = 0;                     // of settings_->ranges[index_]
+  std::unordered_map<uint32_t, AnomalyEpisode> episodes_;  // labels: open ones, by slot
+  size_t ranges_adopted_ = 0;                              // of settings_->ranges[index_]
   // Sorted by device number (ranges are appended in increasing order), so the reporting
   // devices (number <= device_limit) are the first active_ slots.
   std::vector<DeviceModel> models_;

@@ -66,7 +66,18 @@ WorkerPool::WorkerPool(const Config& cfg, const Fleet& fleet, Sink& sink)
     for (auto& w : workers_) ws.push_back(w.get());
     simulated_ = std::make_unique<SimulatedRun>(std::move(ws), *state_, *live_, clock_start_, end,
                                                 speed, window);
+    state_->reached.store(clock_start_, std::memory_order_relaxed);
   }
+}
+
+UnixMillis WorkerPool::Now() const {
+  return simulated_ ? state_->reached.load(std::memory_order_relaxed) : WallClockMs();
+}
+
+std::shared_ptr<const LiveSettings> WorkerPool::Settings() const { return live_->Latest(); }
+
+void WorkerPool::SetLabels(LabelStream* labels) {
+  for (auto& w : workers_) w->SetLabels(labels);
 }
 
 WorkerPool::~WorkerPool() {

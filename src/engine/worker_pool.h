@@ -21,6 +21,7 @@
 #include "engine/run_state.h"
 #include "engine/simulated_run.h"
 #include "engine/worker.h"
+#include "labels/label_stream.h"
 #include "sim/fleet.h"
 #include "sim/reading.h"
 #include "sink/sink.h"
@@ -37,6 +38,9 @@ class WorkerPool {
   // modes) the schedule lag — how late after its intended time a message was sampled — of
   // 1 in 64. Either may be null. Observers must be thread-safe and outlive the run.
   void SetProbes(LatencyObserver* encode, LatencyObserver* lag);
+  // Before Start: where the workers write their anomaly episodes' label records (null: no
+  // labels). It must outlive the run.
+  void SetLabels(LabelStream* labels);
 
   void Start();
   void RequestStop() { state_->RequestStop(); }
@@ -64,6 +68,11 @@ class WorkerPool {
   // Readings network outages held, replayed late or kept from being sent, summed over the
   // workers.
   OutageCounts Outages() const { return state_->Outages(); }
+  // The time the run has reached: the wall clock (realtime, rate), or the end of the last
+  // simulated window every worker has emitted (max, backfill). Any thread.
+  UnixMillis Now() const;
+  // The live settings in force now (hot reload, /api/v1/incidents). Any thread.
+  std::shared_ptr<const LiveSettings> Settings() const;
   // The simulated clock's start (max, backfill) or the wall clock's at Start().
   UnixMillis ClockStart() const { return clock_start_; }
 

@@ -69,10 +69,12 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
   }
   // A power loss ends what runs on the switch or current: with both dead there is nothing
   // for the label to show.
+  out->anomaly_cut = false;
   if (incident.power_off && episode_.kind != AnomalyKind::kNone &&
       episode_.kind != AnomalyKind::kDropout &&
       (episode_.sensor == SensorType::kSwitch || episode_.sensor == SensorType::kCurrent)) {
     episode_.kind = AnomalyKind::kNone;
+    out->anomaly_cut = true;
   }
   // What the message shows: a power loss turns every switch off; the chain runs on behind.
   const bool emitted_before = emitted_on_;
@@ -140,9 +142,8 @@ void DeviceModel::Sample(const ModelParams& params, Plant& plant, UnixMillis t, 
     }
   }
 
-  if (episode_.kind != AnomalyKind::kNone && --episode_.remaining == 0) {
-    episode_.kind = AnomalyKind::kNone;
-  }
+  out->anomaly_ended = episode_.kind != AnomalyKind::kNone && --episode_.remaining == 0;
+  if (out->anomaly_ended) episode_.kind = AnomalyKind::kNone;
 }
 
 void DeviceModel::Initialise(const ModelParams& params, Plant& plant, UnixMillis t) {

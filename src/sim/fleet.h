@@ -54,6 +54,11 @@ class Fleet {
   // numbers beyond size() (a fleet grown by hot reload) wrap around to the first rooms.
   Location LocationOf(uint64_t device) const;
 
+  // Devices a room holds (the last rooms may hold fewer, or none).
+  uint64_t per_room() const { return per_room_; }
+  // The rooms of the site (buildings × floors × rooms).
+  uint64_t room_count() const { return uint64_t{buildings_} * floors_ * rooms_; }
+
   // Writes the device id ("plant1-b03-f02-r014-d00042") into out, which has room for
   // kMaxIdLength chars; returns its length. Widths grow with the fleet's sizes.
   size_t FormatId(uint64_t device, char* out) const;

@@ -51,12 +51,10 @@ char* FormatIncidentId(uint64_t id, char* out) {
   return out + 16;
 }
 
-Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
-                        UnixMillis t) {
+int64_t IncidentSlotIndex(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
+                          UnixMillis t) {
   const int64_t slot_length = IncidentSlot(rate, kind);
-  if (rate.rate <= 0 || slot_length <= 0) return {};
-  const int64_t tail = IncidentTail(kind).count();
-  const int64_t longest = std::max(rate.max_duration.count(), rate.min_duration.count());
+  if (slot_length <= 0) return 0;
   // Each scope's slots start at a phase of their own: no two scopes share slot
   // boundaries.
   const auto phase = static_cast<int64_t>(ToUnit(Mix64(scope_key ^ 0x5048415345ULL)) *
@@ -64,6 +62,17 @@ Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t sc
   const int64_t since = t - phase;
   int64_t slot = since / slot_length;
   if (slot * slot_length > since) --slot;
+  return slot;
+}
+
+Incident IncidentInSlot(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
+                        int64_t slot) {
+  const int64_t slot_length = IncidentSlot(rate, kind);
+  if (rate.rate <= 0 || slot_length <= 0) return {};
+  const int64_t tail = IncidentTail(kind).count();
+  const int64_t longest = std::max(rate.max_duration.count(), rate.min_duration.count());
+  const auto phase = static_cast<int64_t>(ToUnit(Mix64(scope_key ^ 0x5048415345ULL)) *
+                                          static_cast<double>(slot_length));
   const uint64_t h =
       Mix64(scope_key ^ Mix64((static_cast<uint64_t>(kind) + 1) * 0x9e3779b97f4a7c15ULL +
                               static_cast<uint64_t>(slot)));
@@ -80,7 +89,15 @@ Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t sc
   in.start = phase + slot * slot_length + offset;
   in.end = in.start + duration;
   in.tail_end = in.end + tail;
-  if (t < in.start || t >= in.tail_end) return {};
+  return in;
+}
+
+Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
+                        UnixMillis t) {
+  if (rate.rate <= 0) return {};
+  const Incident in =
+      IncidentInSlot(rate, kind, scope_key, IncidentSlotIndex(rate, kind, scope_key, t));
+  if (in.id == 0 || t < in.start || t >= in.tail_end) return {};
   return in;
 }
 

@@ -53,6 +53,12 @@ char* FormatIncidentId(uint64_t id, char* out);
 // it (active or recovering); id 0 when there is none.
 Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
                         UnixMillis t);
+// The same by slot, for going through time: the index of the scope's slot holding t, and
+// the slot's incident (id 0 when it has none).
+int64_t IncidentSlotIndex(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
+                          UnixMillis t);
+Incident IncidentInSlot(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
+                        int64_t slot);
 
 // What incidents do to one device at t.
 struct IncidentEffect {

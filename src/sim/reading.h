@@ -33,7 +33,11 @@ struct Reading {
   AnomalyKind anomaly = AnomalyKind::kNone;
   SensorType anomaly_sensor = SensorType::kTemperature;  // meaningful when anomaly != kNone
   bool anomaly_started = false;  // this is the first message of its anomaly episode
-  IncidentLabel incident;        // a plant-wide incident touching the device, if any
+  bool anomaly_ended = false;    // this is the last message of its anomaly episode
+  // An episode ended before this message (a power loss cut it short): the device's previous
+  // message was its last.
+  bool anomaly_cut = false;
+  IncidentLabel incident;  // a plant-wide incident touching the device, if any
 
   // "good" when every sensor is present, "partial" when one dropped out.
   const char* Quality() const;

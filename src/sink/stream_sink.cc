@@ -35,11 +35,12 @@ Result<std::unique_ptr<StreamSink>> StreamSink::OpenStdout(Format format) {
                                                     fmt::format("stdout ({})", Framing(format))));
 }
 
-Result<std::unique_ptr<StreamSink>> StreamSink::OpenFile(const std::string& path, Format format) {
+Result<std::unique_ptr<StreamSink>> StreamSink::OpenFile(const std::string& path, Format format,
+                                                         std::string_view key) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Fail(
-        fmt::format("output.file: cannot open \"{}\" for writing: {}", path, std::strerror(errno)));
+        fmt::format("{}: cannot open \"{}\" for writing: {}", key, path, std::strerror(errno)));
   }
   return std::unique_ptr<StreamSink>(new StreamSink(
       fd, true, format, false, path, fmt::format("file {} ({})", path, Framing(format))));

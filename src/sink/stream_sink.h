@@ -36,7 +36,9 @@ class StreamSink final : public Sink {
   // Standard output (fd 1). Nothing else in the process should write to stdout then.
   static Result<std::unique_ptr<StreamSink>> OpenStdout(Format format);
   // Creates or truncates `path`. The error names the path and errno's text.
-  static Result<std::unique_ptr<StreamSink>> OpenFile(const std::string& path, Format format);
+  // key: the config key named in an error ("output.file", "labels.file").
+  static Result<std::unique_ptr<StreamSink>> OpenFile(const std::string& path, Format format,
+                                                      std::string_view key = "output.file");
   ~StreamSink() override;  // Close(0) if Close was not called
 
   StreamSink(const StreamSink&) = delete;

@@ -329,6 +329,26 @@ class It:
             rows.append((int(parts[0][10:]), parts[1], value))
         return rows
 
+    def read_values(self, topic, messages):
+        """Every value of `topic` (JSON: one line each) as (partition, parsed JSON), read by
+        the independent client, in offset order per partition."""
+        print(f"  reading {topic}'s values with {consumer()}", flush=True)
+        if consumer() == "kcat":
+            r = run(["kcat", "-C", "-b", self.brokers, "-t", topic, "-o", "beginning", "-e",
+                     "-q", "-f", "%p %s\n"], timeout=300, binary=True)
+            expect(r.returncode == 0, f"kcat failed\n{r.describe()}")
+            lines = [line.split(b" ", 1) for line in r.stdout.split(b"\n")[:-1]]
+        else:
+            r = self.run_kafka_tool(
+                "org.apache.kafka.tools.consumer.ConsoleConsumer", "--bootstrap-server",
+                self.brokers, "--topic", topic, "--from-beginning", "--max-messages", messages,
+                "--timeout-ms", 20000, "--property", "print.partition=true", timeout=600)
+            lines = [line.split(b"\t", 1) for line in r.stdout.encode().split(b"\n")[:-1]]
+            lines = [(p[10:], v) for p, v in lines]  # "Partition:P"
+        rows = [(int(p), json.loads(v)) for p, v in lines]
+        expect(len(rows) == messages, f"{topic}: read {len(rows)} values, expected {messages}")
+        return rows
+
     def check_read_back(self, topic, report, messages, check_seqs):
         """Reads `topic` with the independent client and cross-checks it against the
         producer's promise and verify's report:

@@ -102,6 +102,16 @@ void CheckCrossField(const Config& cfg) {
   if (cfg.output.sink == SinkKind::kFile && cfg.output.file.empty()) {
     throw ConfigError("output.file", "", "required when output.sink is file");
   }
+  if (!cfg.labels.topic.empty() && cfg.output.sink != SinkKind::kKafka) {
+    throw ConfigError("labels.topic", "",
+                      fmt::format("needs output.sink kafka (the labels go to the run's cluster); "
+                                  "with the {} sink use labels.file",
+                                  Name(cfg.output.sink)));
+  }
+  if (!cfg.labels.file.empty() && cfg.output.sink == SinkKind::kFile &&
+      cfg.labels.file == cfg.output.file) {
+    throw ConfigError("labels.file", "", "is output.file too: give the labels a file of their own");
+  }
 
   if (cfg.kafka.idempotence && cfg.kafka.acks != -1) {
     throw ConfigError(
