@@ -83,6 +83,8 @@ AdminServer::AdminServer(std::string host, std::string token, AdminEndpoints end
           {"/api/v1/config", kGet, false, "", std::move(endpoints.config)},
           {"/api/v1/config/reload", kPost, true, "reload", std::move(endpoints.reload)},
           {"/api/v1/drill/fatal-error", kPost, true, "drill", std::move(endpoints.fatal_drill)},
+          {"/api/v1/incidents", "GET, HEAD, POST, DELETE", true, "incidents", nullptr,
+           std::move(endpoints.incidents)},
       } {}
 
 Result<std::unique_ptr<AdminServer>> AdminServer::Start(const std::string& addr, std::string token,
@@ -139,7 +141,7 @@ void AdminServer::ServeOn(HttpListener& http) const {
   using httplib::Response;
   using Outcome = httplib::Server::HandlerResponse;
   const auto respond = [this](const Request& req, Response& res) {
-    const Reply r = Respond(req.method, req.path, req.get_header_value("Authorization"));
+    const Reply r = Respond(req.method, req.path, req.get_header_value("Authorization"), req.body);
     Fill(r.response, r.headers, res);
   };
   // A request with neither Content-Length nor Transfer-Encoding has no body; answer it
@@ -188,23 +190,40 @@ std::string AdminServer::address() const {
 }
 
 AdminServer::Reply AdminServer::Respond(std::string_view method, std::string_view path,
-                                        std::string_view authorization) const {
+                                        std::string_view authorization,
+                                        std::string_view body) const {
   for (const Route& route : routes_) {
-    if (route.path != path || !route.serve) continue;
-    const bool allowed =
-        route.allow == kPost ? method == "POST" : (method == "GET" || method == "HEAD");
-    if (!allowed) {
-      return {Error(405, "method_not_allowed",
-                    std::string(method) + " is not allowed here; use " + std::string(route.allow)),
-              {{"Allow", std::string(route.allow)}}};
+    AdminRequest request{method == "HEAD" ? "GET" : method, "", body};
+    if (route.handle && path.size() > route.path.size() + 1 && path.starts_with(route.path) &&
+        path[route.path.size()] == '/') {
+      request.item = path.substr(route.path.size() + 1);
+    } else if (route.path != path) {
+      continue;
     }
-    return Serve(route, authorization);
+    if (!route.serve && !route.handle) continue;
+    // Collections: GET lists, POST adds (at the path), DELETE removes (an item).
+    const bool allowed = route.handle           ? (request.method == "GET" ||
+                                         (request.method == "POST" && request.item.empty()) ||
+                                         (request.method == "DELETE" && !request.item.empty()))
+                         : route.allow == kPost ? method == "POST"
+                                                : (method == "GET" || method == "HEAD");
+    if (!allowed) {
+      const std::string allow = !route.handle          ? std::string(route.allow)
+                                : request.item.empty() ? "GET, HEAD, POST"
+                                                       : "GET, HEAD, DELETE";
+      return {Error(405, "method_not_allowed",
+                    std::string(method) + " is not allowed here; use " + allow),
+              {{"Allow", allow}}};
+    }
+    return Serve(route, authorization, request);
   }
   return {Error(404, "not_found", "no endpoint at " + std::string(path)), {}};
 }
 
-AdminServer::Reply AdminServer::Serve(const Route& route, std::string_view authorization) const {
-  if (route.needs_token) {
+AdminServer::Reply AdminServer::Serve(const Route& route, std::string_view authorization,
+                                      const AdminRequest& request) const {
+  const bool needs_token = route.handle ? request.method != "GET" : route.needs_token;
+  if (needs_token) {
     switch (CheckBearerToken(token_, authorization)) {
       case TokenCheck::kOk:
         break;
@@ -223,7 +242,7 @@ AdminServer::Reply AdminServer::Serve(const Route& route, std::string_view autho
     }
   }
   try {
-    return {route.serve(), {}};
+    return {route.handle ? route.handle(request) : route.serve(), {}};
   } catch (const std::exception& e) {
     return {Error(500, "internal", std::string(route.path) + " failed: " + e.what()), {}};
   } catch (...) {

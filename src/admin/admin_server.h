@@ -5,6 +5,8 @@
 //   GET  /api/v1/config           the effective configuration (YAML, secrets redacted)
 //   POST /api/v1/config/reload    reload the configuration; needs "Authorization: Bearer <token>"
 //   POST /api/v1/drill/fatal-error  make the Kafka producer fail fatally (a drill); token too
+//   GET  /api/v1/incidents        incidents under way; POST starts one, DELETE
+//                                 /api/v1/incidents/{id} ends one (both need the token)
 // and answers 404 for other paths, 405 (with Allow) for other methods, 401/403 for the POST
 // endpoints without the right token, and 500 when an endpoint throws. Error bodies are JSON:
 // {"error":"<code>","message":"<text>"}. HEAD is served like GET, without the body.
@@ -51,6 +53,13 @@ struct AdminResponse {
   std::string body;
 };
 
+// A request as an endpoint that reads it sees it.
+struct AdminRequest {
+  std::string_view method;  // "GET", "POST", "DELETE" (HEAD arrives as GET)
+  std::string_view item;    // what follows the endpoint's path and a '/' ("" for none)
+  std::string_view body;
+};
+
 // What the application answers on each endpoint. Each is called on a server thread,
 // possibly concurrently with itself and the others; an exception becomes a 500 whose body
 // carries what() (so it must not hold secrets).
@@ -62,6 +71,8 @@ struct AdminEndpoints {
   std::function<AdminResponse()> config;       // YAML, secrets already redacted
   std::function<AdminResponse()> reload;       // called only once the bearer token matched
   std::function<AdminResponse()> fatal_drill;  // the same
+  // GET (no token), POST and DELETE (with the token) on /api/v1/incidents[/{id}].
+  std::function<AdminResponse(const AdminRequest&)> incidents;
 };
 
 class AdminServer {
@@ -89,6 +100,9 @@ class AdminServer {
     bool needs_token;
     std::string_view action;  // needs_token: what a missing token disables ("reload")
     std::function<AdminResponse()> serve;
+    // Instead of serve, for a collection: the request itself, at the path or below it
+    // ("/path/item"); allow lists its methods, and every one but GET needs the token.
+    std::function<AdminResponse(const AdminRequest&)> handle = nullptr;
   };
 
   // An answer as sent: the response, and headers the server adds (Allow on 405,
@@ -103,9 +117,10 @@ class AdminServer {
   void ServeOn(HttpListener& http) const;
   // The answer to one request. `authorization` is the Authorization header's value ("" when
   // absent).
-  Reply Respond(std::string_view method, std::string_view path,
-                std::string_view authorization) const;
-  Reply Serve(const Route& route, std::string_view authorization) const;
+  Reply Respond(std::string_view method, std::string_view path, std::string_view authorization,
+                std::string_view body = {}) const;
+  Reply Serve(const Route& route, std::string_view authorization,
+              const AdminRequest& request) const;
 
   // Constant after construction.
   const std::string host_;

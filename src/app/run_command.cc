@@ -12,6 +12,7 @@
 
 #include "admin/admin_server.h"
 #include "app/broker_wait.h"
+#include "app/incidents_api.h"
 #include "app/open_sink.h"
 #include "app/run_monitor.h"
 #include "app/summary.h"
@@ -84,6 +85,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   sink.SetLatencyObserver(&metrics.delivery_latency());
   WorkerPool pool(cfg, fleet, sink);
   pool.SetProbes(&metrics.encode_duration(), &metrics.schedule_lag());
+  IncidentsApi incidents_api(cfg, fleet, pool);
   LabelStream* labels = (*opened)->labels.get();
   pool.SetLabels(labels);
   std::optional<IncidentLog> incident_log;
@@ -95,8 +97,8 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
       sources, cfg,
       {.check = WhyRestartNeeded,
        .apply =
-           [&pool](const Config& next) {
-             pool.Apply(next);
+           [&incidents_api](const Config& next) {
+             incidents_api.Apply(next);
              spdlog::default_logger()->set_level(spdlog::level::from_str(next.log.level));
            },
        .counted = [&metrics](std::string_view r) { metrics.CountReload(r); }});
@@ -106,7 +108,11 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   // flush at shutdown; the stop signals stay blocked there.
   std::unique_ptr<AdminServer> admin;
   if (cfg.admin.addr != "off") {
-    auto started = AdminServer::Start(cfg.admin.addr, cfg.admin.token, monitor.Endpoints());
+    AdminEndpoints endpoints = monitor.Endpoints();
+    endpoints.incidents = [&incidents_api](const AdminRequest& r) {
+      return incidents_api.Handle(r);
+    };
+    auto started = AdminServer::Start(cfg.admin.addr, cfg.admin.token, std::move(endpoints));
     if (!started) {
       spdlog::error("{} (choose another with --admin-addr, or off)", started.error().message);
       return kExitFailure;

@@ -1,6 +1,9 @@
 #include "config/config.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
 
 namespace iiot {
 
@@ -74,6 +77,40 @@ const char* Name(IncidentKind k) {
       return "network_outage";
   }
   return "?";
+}
+
+std::optional<ScheduledIncident> ParseIncidentScope(std::string_view text) {
+  ScheduledIncident out;
+  if (text == "site") return out;
+  const char letters[] = {'b', 'f', 'r'};
+  uint32_t* numbers[] = {&out.building, &out.floor, &out.room};
+  const ScopeLevel levels[] = {ScopeLevel::kBuilding, ScopeLevel::kFloor, ScopeLevel::kRoom};
+  for (size_t part = 0; part < 3; ++part) {
+    if (text.empty() || text.front() != letters[part]) return std::nullopt;
+    text.remove_prefix(1);
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *numbers[part]);
+    if (ec != std::errc() || end == text.data() || *numbers[part] == 0) return std::nullopt;
+    text.remove_prefix(static_cast<size_t>(end - text.data()));
+    out.scope = levels[part];
+    if (text.empty()) return out;
+    if (text.front() != '-') return std::nullopt;
+    text.remove_prefix(1);
+  }
+  return std::nullopt;
+}
+
+std::string IncidentScopeText(const ScheduledIncident& s) {
+  switch (s.scope) {
+    case ScopeLevel::kSite:
+      return "site";
+    case ScopeLevel::kBuilding:
+      return fmt::format("b{}", s.building);
+    case ScopeLevel::kFloor:
+      return fmt::format("b{}-f{}", s.building, s.floor);
+    case ScopeLevel::kRoom:
+      return fmt::format("b{}-f{}-r{}", s.building, s.floor, s.room);
+  }
+  return "site";
 }
 
 bool IncidentKindNamed(std::string_view name, IncidentKind* kind) {

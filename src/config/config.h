@@ -152,9 +152,16 @@ struct ScheduledIncident {
   uint32_t room = 0;
   UnixMillis start = 0;
   Millis duration{0};
+  uint64_t id = 0;  // 0: a hash of the seed and the fields above; set for /api/v1/incidents ones
 
   bool operator==(const ScheduledIncident&) const = default;
 };
+
+// "site", "b3", "b03-f2", "b03-f02-r014": the scope's level and 1-based numbers (the other
+// fields left as they are by default); nullopt when the text is not a scope.
+std::optional<ScheduledIncident> ParseIncidentScope(std::string_view text);
+// "site", "b3", "b3-f2", "b3-f2-r14".
+std::string IncidentScopeText(const ScheduledIncident& s);
 
 struct IncidentsConfig {
   std::vector<ScheduledIncident> schedule;

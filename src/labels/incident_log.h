@@ -11,7 +11,6 @@
 //   log.Advance(cfg.incidents, now);   // every 100 ms or so, with the time the run reached
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -22,7 +21,7 @@
 #include "labels/label_stream.h"
 #include "sim/fleet.h"
 #include "sim/incidents.h"
-#include "sim/place_keys.h"
+#include "sim/scope_index.h"
 
 namespace iiot {
 
@@ -38,12 +37,6 @@ class IncidentLog {
   uint64_t written() const { return written_; }
 
  private:
-  struct Scope {
-    ScopeLevel level = ScopeLevel::kSite;
-    PlaceKeys keys;
-    std::string name;      // "b01-f02"
-    uint64_t devices = 0;  // over the whole fleet
-  };
   struct Event {
     UnixMillis at = 0;
     LabelEvent event = LabelEvent::kStart;
@@ -51,18 +44,11 @@ class IncidentLog {
   };
 
   // The incident `in` over `scope`, seen in (last_, now]: its events into *events.
-  void Visit(IncidentKind kind, const Scope& scope, const Incident& in, UnixMillis now,
+  void Visit(IncidentKind kind, const FleetScope& scope, const Incident& in, UnixMillis now,
              std::vector<Event>* events);
-  const Scope* Find(ScopeLevel level, const Location& where) const;
 
   LabelStream& out_;
-  uint64_t world_;
-  uint64_t site_key_;
-  // By ScopeLevel: the scopes this instance speaks for, groups first_group_[level] on (a
-  // group: a scope's index among those of its level, in device order).
-  std::array<std::vector<Scope>, 4> scopes_;
-  std::array<uint64_t, 4> first_group_{};
-  std::array<uint64_t, 4> rooms_per_group_{};
+  const ScopeIndex scopes_;  // it speaks for those whose first device is its
   bool started_ = false;
   UnixMillis last_ = 0;
   std::set<uint64_t> open_;  // ids of incidents started and not yet ended

@@ -112,7 +112,7 @@ Incident ScheduledAt(const ScheduledIncident& s, uint64_t site_key) {
     h = Mix64(h ^ part);
   }
   Incident in;
-  in.id = h | 1;
+  in.id = s.id != 0 ? s.id : h | 1;
   in.start = s.start;
   in.end = s.start + s.duration.count();
   in.tail_end = in.end + IncidentTail(s.kind).count();

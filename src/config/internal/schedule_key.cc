@@ -20,41 +20,6 @@ constexpr Millis kMaxScheduled{7 * 86'400'000LL};
 
 std::string ItemPath(size_t index) { return fmt::format("incidents.schedule[{}]", index); }
 
-// "site", "b3", "b03-f2", "b03-f02-r014": the level and its 1-based numbers.
-std::optional<ScheduledIncident> ParseScope(std::string_view text) {
-  ScheduledIncident out;
-  if (text == "site") return out;
-  const char letters[] = {'b', 'f', 'r'};
-  uint32_t* numbers[] = {&out.building, &out.floor, &out.room};
-  const ScopeLevel levels[] = {ScopeLevel::kBuilding, ScopeLevel::kFloor, ScopeLevel::kRoom};
-  for (size_t part = 0; part < 3; ++part) {
-    if (text.empty() || text.front() != letters[part]) return std::nullopt;
-    text.remove_prefix(1);
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *numbers[part]);
-    if (ec != std::errc() || end == text.data() || *numbers[part] == 0) return std::nullopt;
-    text.remove_prefix(static_cast<size_t>(end - text.data()));
-    out.scope = levels[part];
-    if (text.empty()) return out;
-    if (text.front() != '-') return std::nullopt;
-    text.remove_prefix(1);
-  }
-  return std::nullopt;
-}
-
-std::string ScopeText(const ScheduledIncident& s) {
-  switch (s.scope) {
-    case ScopeLevel::kSite:
-      return "site";
-    case ScopeLevel::kBuilding:
-      return fmt::format("b{}", s.building);
-    case ScopeLevel::kFloor:
-      return fmt::format("b{}-f{}", s.building, s.floor);
-    case ScopeLevel::kRoom:
-      return fmt::format("b{}-f{}-r{}", s.building, s.floor, s.room);
-  }
-  return "site";
-}
-
 ScheduledIncident ParseItem(const YAML::Node& item, size_t index) {
   const std::string path = ItemPath(index);
   if (!item.IsMap()) {
@@ -78,7 +43,7 @@ ScheduledIncident ParseItem(const YAML::Node& item, size_t index) {
           throw ValueError(Quote(text) + " is not one of hvac_failure|power_loss|network_outage");
         }
       } else if (field == "scope") {
-        const std::optional<ScheduledIncident> scope = ParseScope(text);
+        const std::optional<ScheduledIncident> scope = ParseIncidentScope(text);
         if (!scope) {
           throw ValueError(Quote(text) + " is not a scope (site, b3, b3-f2 or b3-f2-r14)");
         }
@@ -144,23 +109,25 @@ Key ScheduleKey() {
       const std::string where = ItemPath(i) + ".scope";
       if (s.building > f.buildings) {
         throw ValueError(
-            fmt::format("{} is beyond fleet.buildings ({})", ScopeText(s), f.buildings), where);
+            fmt::format("{} is beyond fleet.buildings ({})", IncidentScopeText(s), f.buildings),
+            where);
       }
       if (s.floor > f.floors) {
-        throw ValueError(fmt::format("{} is beyond fleet.floors ({})", ScopeText(s), f.floors),
-                         where);
+        throw ValueError(
+            fmt::format("{} is beyond fleet.floors ({})", IncidentScopeText(s), f.floors), where);
       }
       if (s.room > f.rooms) {
-        throw ValueError(fmt::format("{} is beyond fleet.rooms ({})", ScopeText(s), f.rooms),
-                         where);
+        throw ValueError(
+            fmt::format("{} is beyond fleet.rooms ({})", IncidentScopeText(s), f.rooms), where);
       }
     }
   };
   key.show = [](const Config& cfg) {
     std::string out;
     for (const ScheduledIncident& s : cfg.incidents.schedule) {
-      out += fmt::format("\n- {{kind: {}, scope: {}, start: {}, duration: {}}}", Name(s.kind),
-                         ScopeText(s), FormatTimestamp(s.start), FormatDuration(s.duration));
+      out +=
+          fmt::format("\n- {{kind: {}, scope: {}, start: {}, duration: {}}}", Name(s.kind),
+                      IncidentScopeText(s), FormatTimestamp(s.start), FormatDuration(s.duration));
     }
     return out.empty() ? std::string("[]") : out;
   };

@@ -232,7 +232,8 @@ const std::vector<InvalidCase>& Cases() {
        "duration: 1h}\n",
        {},
        {},
-       {"incidents.schedule[0].kind: \"flood\" is not one of hvac_failure|power_loss|network_outage"}},
+       {"incidents.schedule[0].kind: \"flood\" is not one of "
+        "hvac_failure|power_loss|network_outage"}},
       {"incident rate beyond one per slot",
        "incidents:\n  hvac_failure:\n    rate: 10\n",
        {},
