@@ -201,16 +201,16 @@ AdminServer::Reply AdminServer::Respond(std::string_view method, std::string_vie
       continue;
     }
     if (!route.serve && !route.handle) continue;
-    // Collections: GET lists, POST adds (at the path), DELETE removes (an item).
-    const bool allowed = route.handle           ? (request.method == "GET" ||
-                                         (request.method == "POST" && request.item.empty()) ||
-                                         (request.method == "DELETE" && !request.item.empty()))
-                         : route.allow == kPost ? method == "POST"
-                                                : (method == "GET" || method == "HEAD");
+    // Collections: GET lists and POST adds at the path; DELETE removes an item.
+    bool allowed = route.allow == kPost ? method == "POST" : (method == "GET" || method == "HEAD");
+    if (route.handle) {
+      allowed = request.item.empty() ? request.method == "GET" || request.method == "POST"
+                                     : request.method == "DELETE";
+    }
     if (!allowed) {
       const std::string allow = !route.handle          ? std::string(route.allow)
                                 : request.item.empty() ? "GET, HEAD, POST"
-                                                       : "GET, HEAD, DELETE";
+                                                       : "DELETE";
       return {Error(405, "method_not_allowed",
                     std::string(method) + " is not allowed here; use " + allow),
               {{"Allow", allow}}};

@@ -8,7 +8,8 @@
 //   GET  /api/v1/incidents        incidents under way; POST starts one, DELETE
 //                                 /api/v1/incidents/{id} ends one (both need the token)
 // and answers 404 for other paths, 405 (with Allow) for other methods, 401/403 for the POST
-// endpoints without the right token, and 500 when an endpoint throws. Error bodies are JSON:
+// and DELETE endpoints without the right token, and 500 when an endpoint throws. Error bodies are
+// JSON:
 // {"error":"<code>","message":"<text>"}. HEAD is served like GET, without the body.
 //
 // The server knows nothing of the rest of the program: the application supplies what each

@@ -74,10 +74,7 @@ void IncidentsApi::ApplyLocked() {
 }
 
 AdminResponse IncidentsApi::Handle(const AdminRequest& request) {
-  if (request.method == "GET") {
-    if (!request.item.empty()) return Problem(404, "not_found", "GET lists them all, at the path");
-    return List();
-  }
+  if (request.method == "GET") return List();
   if (request.method == "POST") return Start(request.body);
   return End(request.item);
 }
@@ -154,6 +151,9 @@ AdminResponse IncidentsApi::Start(std::string_view body) {
     const Result<std::optional<UnixMillis>> start = ParseTimestamp(j["start"]);
     if (!start) return Problem(422, "invalid", "start: " + start.error().message);
     if (*start) s.start = **start;
+  }
+  if (s.start + s.duration.count() <= pool_.Now()) {
+    return Problem(422, "invalid", "start: the incident would be over already");
   }
   s.id = ScheduledAt(s, scopes_.site_key()).id;  // fixed now: ending it keeps its id
   MutexLock lock(&mu_);

@@ -180,6 +180,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
                    cfg.kafka.flush_timeout_ms);
       pool.RequestStop();
       sink.Interrupt();
+      if (labels != nullptr) labels->Interrupt();
       break;
     }
     if (cfg.run.duration && SteadyClock::now() - t0 >= *cfg.run.duration) {

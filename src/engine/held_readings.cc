@@ -2,9 +2,9 @@
 
 namespace iiot {
 
-uint64_t HeldReadings::Hold(uint32_t slot, UnixMillis t) {
-  std::deque<UnixMillis>& held = by_slot_[slot];
-  held.push_back(t);
+uint64_t HeldReadings::Hold(uint32_t slot, const HeldReading& reading) {
+  std::deque<HeldReading>& held = by_slot_[slot];
+  held.push_back(reading);
   ++size_;
   uint64_t dropped = 0;
   for (; held.size() > capacity_; ++dropped) held.pop_front();
@@ -12,19 +12,12 @@ uint64_t HeldReadings::Hold(uint32_t slot, UnixMillis t) {
   return dropped;
 }
 
-const std::deque<UnixMillis>& HeldReadings::Of(uint32_t slot) const {
-  static const std::deque<UnixMillis> kNone;
+void HeldReadings::DropOldest(uint32_t slot) {
   const auto it = by_slot_.find(slot);
-  return it == by_slot_.end() ? kNone : it->second;
-}
-
-uint64_t HeldReadings::Release(uint32_t slot) {
-  const auto it = by_slot_.find(slot);
-  if (it == by_slot_.end()) return 0;
-  const uint64_t n = it->second.size();
-  size_ -= n;
-  by_slot_.erase(it);
-  return n;
+  if (it == by_slot_.end()) return;
+  it->second.pop_front();
+  --size_;
+  if (it->second.empty()) by_slot_.erase(it);
 }
 
 }  // namespace iiot

@@ -92,21 +92,22 @@ bool Worker::Emit(uint32_t slot, UnixMillis t, int64_t intended_ns) {
   const bool probe = ++probe_tick_ % kProbeEvery == 0;
   if (probe && lag_ != nullptr)
     lag_->Observe(std::max<int64_t>(0, SteadyNs(SteadyClock::now()) - intended_ns));
-  if (models_[slot].Offline(params_, plant_, t)) {
-    Withhold(slot, t);
+  if (const IncidentLabel outage = models_[slot].Offline(params_, plant_, t);
+      outage.phase != IncidentPhase::kNone) {
+    Withhold(slot, {t, outage});
     return true;
   }
   if (held_.Holds(slot) && !Replay(slot, intended_ns)) return false;
   return Send(slot, t, intended_ns, probe);
 }
 
-void Worker::Withhold(uint32_t slot, UnixMillis t) {
+void Worker::Withhold(uint32_t slot, const HeldReading& reading) {
   if (!params_.incidents.replay) {
     RunState::Bump(progress_.unsent);
     return;
   }
   held_.set_capacity(params_.incidents.replay_buffer);
-  const uint64_t pushed_out = held_.Hold(slot, t);
+  const uint64_t pushed_out = held_.Hold(slot, reading);
   if (pushed_out > 0) {
     progress_.unsent.store(progress_.unsent.load(std::memory_order_relaxed) + pushed_out,
                            std::memory_order_relaxed);
@@ -115,19 +116,24 @@ void Worker::Withhold(uint32_t slot, UnixMillis t) {
 }
 
 bool Worker::Replay(uint32_t slot, int64_t intended_ns) {
-  // Oldest first, each sampled at its own time: what the device measured while offline.
-  for (const UnixMillis t : held_.Of(slot)) {
-    if (!Send(slot, t, intended_ns, false)) return false;
+  // Oldest first, each sampled at its own time (what the device measured while offline)
+  // and labelled with the outage that held it, whatever the settings say by now.
+  bool sending = true;
+  while (sending && held_.Holds(slot)) {
+    const HeldReading held = held_.Oldest(slot);
+    sending = Send(slot, held.t, intended_ns, false, &held.outage);
+    if (!sending) break;
+    held_.DropOldest(slot);
     RunState::Bump(progress_.replayed);
   }
-  held_.Release(slot);
   progress_.held.store(held_.size(), std::memory_order_relaxed);
-  return true;
+  return sending;
 }
 
-bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe) {
+bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe,
+                  const IncidentLabel* outage) {
   models_[slot].Sample(params_, plant_, t, &reading_);
-  if (labels_ != nullptr) Label(slot);
+  if (outage != nullptr) reading_.incident = *outage;
   const bool time_encode = probe && encode_probe_ != nullptr;
   const SteadyTime encode_start = time_encode ? SteadyClock::now() : SteadyTime{};
   const std::string_view key = encoder_->Key(reading_);
@@ -135,6 +141,7 @@ bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe) 
   if (time_encode) encode_probe_->Observe(SteadyNs(SteadyClock::now()) - SteadyNs(encode_start));
   const SendResult r = sink_.Send(key, value, intended_ns);
   if (r == SendResult::kStopped) return false;
+  if (labels_ != nullptr) Label(slot);
   RunState::Bump(progress_.generated);
   if (reading_.anomaly != AnomalyKind::kNone) {
     const auto kind = static_cast<size_t>(reading_.anomaly);

@@ -85,12 +85,14 @@ class Worker {
   // keeps the device offline; else the readings it held first, then this one. False when
   // the sink is stopping.
   bool Emit(uint32_t slot, UnixMillis t, int64_t intended_ns);
-  // Samples, encodes and sends the device's reading at t; false when the sink is stopping.
-  bool Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe);
+  // Samples, encodes and sends the device's reading at t (a replayed one with its outage's
+  // label); false when the sink is stopping.
+  bool Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe,
+            const IncidentLabel* outage = nullptr);
   // The labels stream: the start and end records of the anomaly episode reading_ shows.
   void Label(uint32_t slot);
-  // Network outages: keeps the reading due at t for later (or drops it without replay)...
-  void Withhold(uint32_t slot, UnixMillis t);
+  // Network outages: keeps the reading for later (or drops it without replay)...
+  void Withhold(uint32_t slot, const HeldReading& reading);
   // ...and sends the device's held readings, oldest first, once it is back online.
   bool Replay(uint32_t slot, int64_t intended_ns);
   // The device's k-th report on the schedule that started at base_.

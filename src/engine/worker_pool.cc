@@ -71,7 +71,8 @@ WorkerPool::WorkerPool(const Config& cfg, const Fleet& fleet, Sink& sink)
 }
 
 UnixMillis WorkerPool::Now() const {
-  return simulated_ ? state_->reached.load(std::memory_order_relaxed) : WallClockMs();
+  // reached is the end of a window: every report before it is out.
+  return simulated_ ? state_->reached.load(std::memory_order_relaxed) - 1 : WallClockMs();
 }
 
 std::shared_ptr<const LiveSettings> WorkerPool::Settings() const { return live_->Latest(); }

@@ -68,10 +68,11 @@ class WorkerPool {
   // Readings network outages held, replayed late or kept from being sent, summed over the
   // workers.
   OutageCounts Outages() const { return state_->Outages(); }
-  // The time the run has reached: the wall clock (realtime, rate), or the end of the last
-  // simulated window every worker has emitted (max, backfill). Any thread.
+  // The time the run has reached: the wall clock (realtime, rate), or the last instant of
+  // the last simulated window every worker has emitted (max, backfill). Any thread.
   UnixMillis Now() const;
-  // The live settings in force now (hot reload, /api/v1/incidents). Any thread.
+  // The latest live settings handed to the workers (hot reload, /api/v1/incidents); they
+  // take them within about 100 ms, or at the next window. Any thread.
   std::shared_ptr<const LiveSettings> Settings() const;
   // The simulated clock's start (max, backfill) or the wall clock's at Start().
   UnixMillis ClockStart() const { return clock_start_; }

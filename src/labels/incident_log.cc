@@ -13,10 +13,18 @@ IncidentLog::IncidentLog(const Config& cfg, const Fleet& fleet, LabelStream& out
 
 void IncidentLog::Visit(IncidentKind kind, const FleetScope& scope, const Incident& in,
                         UnixMillis now, std::vector<Event>* events) {
-  if (in.id == 0 || !scope.first_is_ours || in.start > now || in.end <= last_) return;
+  if (in.id == 0 || !scope.first_is_ours || in.start > now) return;
+  const auto open = open_.find(in.id);
+  // Over before this step and never started: nothing to say. An open one whose end moved
+  // back (DELETE /api/v1/incidents) still gets its end.
+  if (in.end <= last_ && open == open_.end()) return;
+  seen_.insert(in.id);
   IncidentEpisode e{in.id,         kind,     scope.level, scope.name,
                     scope.devices, in.start, in.end,      in.tail_end};
-  if (open_.insert(in.id).second) events->push_back({in.start, LabelEvent::kStart, e});
+  if (open == open_.end()) {
+    events->push_back({in.start, LabelEvent::kStart, e});
+    open_.emplace(in.id, e);
+  }
   if (in.end <= now) {
     open_.erase(in.id);
     events->push_back({in.end, LabelEvent::kEnd, std::move(e)});
@@ -50,6 +58,19 @@ void IncidentLog::Advance(const IncidentsConfig& incidents, UnixMillis now) {
     const FleetScope* scope = scopes_.Find(s.scope, {s.building, s.floor, s.room, 0});
     if (scope != nullptr) Visit(s.kind, *scope, ScheduledAt(s, scopes_.site_key()), now, &events);
   }
+  // Open ones no longer there (a reload removed or changed them) end now.
+  for (auto it = open_.begin(); it != open_.end();) {
+    if (seen_.count(it->first) != 0) {
+      ++it;
+      continue;
+    }
+    IncidentEpisode e = it->second;
+    e.end = std::min(e.end, now);
+    e.tail_end = std::min(e.tail_end, now);
+    events.push_back({e.end, LabelEvent::kEnd, std::move(e)});
+    it = open_.erase(it);
+  }
+  seen_.clear();
   std::stable_sort(events.begin(), events.end(),
                    [](const Event& a, const Event& b) { return a.at < b.at; });
   for (const Event& e : events) {

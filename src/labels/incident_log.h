@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,7 +32,9 @@ class IncidentLog {
   IncidentLog(const Config& cfg, const Fleet& fleet, LabelStream& out);
 
   // Writes the records of incidents that started or ended since the previous call, up to
-  // and including `now` (the first call: those under way at `now` too), in time order.
+  // and including `now` (the first call: those under way at `now` too), in time order. An
+  // incident started and no longer in `incidents` (a reload removed or changed it) ends at
+  // `now`.
   void Advance(const IncidentsConfig& incidents, UnixMillis now);
 
   uint64_t written() const { return written_; }
@@ -51,7 +54,8 @@ class IncidentLog {
   const ScopeIndex scopes_;  // it speaks for those whose first device is its
   bool started_ = false;
   UnixMillis last_ = 0;
-  std::set<uint64_t> open_;  // ids of incidents started and not yet ended
+  std::map<uint64_t, IncidentEpisode> open_;  // started and not yet ended, by id
+  std::set<uint64_t> seen_;                   // in this step
   uint64_t written_ = 0;
 };
 

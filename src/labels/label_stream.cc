@@ -31,6 +31,10 @@ void LabelStream::Write(std::string_view key, std::string_view record) {
   for (const auto& sink : sinks_) (void)sink->Send(key, record, 0);
 }
 
+void LabelStream::Interrupt() {
+  for (const auto& sink : sinks_) sink->Interrupt();
+}
+
 bool LabelStream::Close(std::chrono::milliseconds timeout) {
   bool clean = true;
   for (const auto& sink : sinks_) clean = sink->Close(timeout) && clean;

@@ -37,6 +37,10 @@ class LabelStream {
   // One record (key: its id) to every sink.
   void Write(std::string_view key, std::string_view record);
 
+  // SIGINT/SIGTERM: a Write blocked on a full Kafka queue returns (the record is counted
+  // lost). Any thread.
+  void Interrupt();
+
   // Flushes every sink (up to `timeout` each); true when every record made it.
   bool Close(std::chrono::milliseconds timeout);
 

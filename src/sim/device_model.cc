@@ -210,15 +210,16 @@ IncidentEffect DeviceModel::Incidents(const ModelParams& params, const Plant& pl
   return IncidentsAt(params.incidents, Place(plant), t);
 }
 
-bool DeviceModel::Offline(const ModelParams& params, const Plant& plant, UnixMillis t) const {
+IncidentLabel DeviceModel::Offline(const ModelParams& params, const Plant& plant,
+                                   UnixMillis t) const {
   const IncidentsConfig& cfg = params.incidents;
   if (cfg.kinds[static_cast<size_t>(IncidentKind::kNetworkOutage)].rate <= 0 &&
       std::none_of(cfg.schedule.begin(), cfg.schedule.end(), [](const ScheduledIncident& s) {
         return s.kind == IncidentKind::kNetworkOutage;
       })) {
-    return false;
+    return {};
   }
-  return NetworkDownAt(cfg, Place(plant), t);
+  return NetworkOutageAt(cfg, Place(plant), t);
 }
 
 void DeviceModel::StepSwitch(const ModelParams& params, Plant& plant, UnixMillis t,

@@ -42,9 +42,9 @@ class DeviceModel {
   // plant: the run's (same seed), owned by the calling thread.
   void Sample(const ModelParams& params, Plant& plant, UnixMillis t, Reading* out);
 
-  // True when a network outage keeps the device from sending at t (the worker then holds
-  // or drops its reading: Sample it later, or not at all).
-  bool Offline(const ModelParams& params, const Plant& plant, UnixMillis t) const;
+  // The network outage keeping the device from sending at t, phase kNone when it is online
+  // (the worker then holds or drops its reading: Samples it later, or not at all).
+  IncidentLabel Offline(const ModelParams& params, const Plant& plant, UnixMillis t) const;
 
   uint64_t device() const { return device_; }
   uint64_t seq() const { return seq_; }

@@ -152,9 +152,11 @@ Incident FindIncident(const IncidentsConfig& cfg, const PlaceKeys& place, Incide
   return RandomIncident(rate, kind, place.Of(rate.scope), t);
 }
 
-bool NetworkDownAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {
+IncidentLabel NetworkOutageAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {
   ScopeLevel scope{};
-  return FindIncident(cfg, place, IncidentKind::kNetworkOutage, t, &scope).id != 0;
+  const Incident in = FindIncident(cfg, place, IncidentKind::kNetworkOutage, t, &scope);
+  if (in.id == 0) return {};
+  return {IncidentPhase::kActive, IncidentKind::kNetworkOutage, scope, in.id};
 }
 
 IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t) {

@@ -81,7 +81,8 @@ Incident FindIncident(const IncidentsConfig& cfg, const PlaceKeys& place, Incide
 
 IncidentEffect IncidentsAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t);
 
-// True when a network outage holds the place at t (IncidentsAt(...).offline, cheaper).
-bool NetworkDownAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t);
+// The label of the network outage holding the place at t, phase kNone when none
+// (IncidentsAt(...).offline, cheaper).
+IncidentLabel NetworkOutageAt(const IncidentsConfig& cfg, const PlaceKeys& place, UnixMillis t);
 
 }  // namespace iiot

@@ -101,6 +101,42 @@ TEST(IncidentLog, ShardsWriteEachIncidentOnceBetweenThem) {
   EXPECT_EQ(whole, parts);
 }
 
+TEST(IncidentLog, AnIncidentEndedEarlyOrRemovedWhileOpenGetsItsEnd) {
+  Config cfg = PlantConfig();
+  cfg.incidents.kinds = {};
+  const UnixMillis t0 = kStart + 3'600'000;
+  cfg.incidents.schedule = {
+      {IncidentKind::kNetworkOutage, ScopeLevel::kFloor, 1, 1, 0, t0, Millis{3'600'000}},
+      {IncidentKind::kPowerLoss, ScopeLevel::kBuilding, 3, 0, 0, t0, Millis{3'600'000}, 99}};
+  const Fleet fleet(cfg);
+  auto sink = std::make_unique<testing::RecordingSink>();
+  testing::RecordingSink* recorded = sink.get();
+  std::vector<std::unique_ptr<Sink>> sinks;
+  sinks.push_back(std::move(sink));
+  LabelStream stream(std::move(sinks));
+  IncidentLog log(cfg, fleet, stream);
+  log.Advance(cfg.incidents, t0 + 60'000);
+  ASSERT_EQ(recorded->size(), 2u);  // both started
+  // The power loss is ended early at a time the log has passed already (DELETE), the
+  // outage removed from the schedule (a reload).
+  IncidentsConfig changed = cfg.incidents;
+  changed.schedule = {changed.schedule[1]};
+  changed.schedule[0].duration = Millis{30'000};
+  log.Advance(changed, t0 + 120'000);
+  const auto records = recorded->messages();
+  ASSERT_EQ(records.size(), 4u);
+  std::map<std::string, json> ends;
+  for (size_t i = 2; i < 4; ++i) {
+    const json r = json::parse(records[i].second);
+    EXPECT_EQ(r["event"], "end");
+    ends[r["kind"]] = r;
+  }
+  EXPECT_EQ(ends.at("power_loss")["end_ts"], "2026-01-01T01:00:30.000Z");
+  EXPECT_EQ(ends.at("network_outage")["end_ts"], "2026-01-01T01:02:00.000Z");
+  log.Advance(changed, t0 + 7'200'000);
+  EXPECT_EQ(recorded->size(), 4u);  // nothing more
+}
+
 TEST(IncidentLog, RecordsAgreeWithWhatDevicesSee) {
   const Config cfg = PlantConfig();
   const Fleet fleet(cfg);

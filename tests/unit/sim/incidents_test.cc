@@ -272,7 +272,11 @@ TEST(Incidents, ANetworkOutageTakesDevicesOfflineAndWinsTheLabel) {
       const UnixMillis t = kStart + minute * 60'000;
       const IncidentEffect e = IncidentsAt(cfg, place, t);
       // The cheap check agrees with the whole one.
-      ASSERT_EQ(NetworkDownAt(cfg, place, t), e.offline) << b << " " << minute;
+      const IncidentLabel down = NetworkOutageAt(cfg, place, t);
+      ASSERT_EQ(down.phase != IncidentPhase::kNone, e.offline) << b << " " << minute;
+      if (e.offline) {
+        ASSERT_EQ(down.id, e.label.id);
+      }
       if (!e.offline) continue;
       ++offline;
       with_power_loss += e.power_off;
