@@ -15,6 +15,7 @@
 #include "app/incidents_api.h"
 #include "app/open_sink.h"
 #include "app/run_monitor.h"
+#include "app/signals.h"
 #include "app/summary.h"
 #include "app/terminal.h"
 #include "base/exit_code.h"
@@ -44,29 +45,12 @@ void SetUpLogging(const Config& cfg, Terminal& terminal) {
   spdlog::set_default_logger(logger);
 }
 
-// Waits up to `timeout` for SIGINT or SIGTERM (blocked in every thread); returns it or 0.
-int WaitForSignal(const sigset_t& signals, std::chrono::milliseconds timeout) {
-  timespec ts{};
-  ts.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-  ts.tv_nsec = static_cast<long>((timeout.count() % 1000) * 1'000'000);
-  const int sig = sigtimedwait(&signals, nullptr, &ts);
-  return sig > 0 ? sig : 0;
-}
-
-const char* SignalName(int sig) { return sig == SIGINT ? "SIGINT" : "SIGTERM"; }
-
 }  // namespace
 
 int RunProducer(const Config& cfg, const ConfigSources& sources) {
-  // Block the stop signals before any thread starts, so every thread inherits the mask
-  // and the main loop below receives them synchronously.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  // A closed stdout (`| head`) is a write error the stdout sink counts, not a death.
-  signal(SIGPIPE, SIG_IGN);
+  // Block the signals before any thread starts, so every thread inherits the mask and the
+  // main loop below receives them synchronously (app/signals.h: stop, reload, ignored).
+  RunSignals signals;
 
   Terminal terminal(!cfg.log.quiet && isatty(STDERR_FILENO) == 1);
   SetUpLogging(cfg, terminal);
@@ -103,6 +87,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
            },
        .counted = [&metrics](std::string_view r) { metrics.CountReload(r); }});
   RunMonitor monitor(cfg, pool, sink, kafka, metrics, reloader);
+  const auto reload_on_signal = [&reloader] { reloader.Reload("SIGHUP"); };
 
   // Both serve from their own threads until the end of this function, so /readyz shows the
   // flush at shutdown; the stop signals stay blocked there.
@@ -145,7 +130,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
                 monitor.Tick();
                 next_tick = SteadyClock::now() + std::chrono::seconds(1);
               }
-              stop_signal = WaitForSignal(signals, pause);
+              stop_signal = signals.Wait(pause, reload_on_signal);
               return stop_signal != 0;
             }};
     const Result<BrokerWait> waited =
@@ -158,7 +143,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
       monitor.SetWaiting("");
     } else {
       spdlog::info("{} received while waiting for a Kafka broker: stopping, nothing produced",
-                   SignalName(stop_signal));
+                   RunSignals::Name(stop_signal));
     }
   }
 
@@ -175,9 +160,9 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   while (stop_signal == 0 && !pool.Finished()) {
     monitor.Beat();
     log_incidents();
-    if (const int sig = WaitForSignal(signals, std::chrono::milliseconds(100)); sig != 0) {
-      spdlog::info("{} received: stopping generation, flushing (up to {} ms)", SignalName(sig),
-                   cfg.kafka.flush_timeout_ms);
+    if (const int sig = signals.Wait(std::chrono::milliseconds(100), reload_on_signal); sig != 0) {
+      spdlog::info("{} received: stopping generation, flushing (up to {} ms)",
+                   RunSignals::Name(sig), cfg.kafka.flush_timeout_ms);
       pool.RequestStop();
       sink.Interrupt();
       if (labels != nullptr) labels->Interrupt();

@@ -1,7 +1,7 @@
 // The IIOT_* environment source: each variable is matched by its whole name against the
 // key table (IIOT_KAFKA_LINGER_MS is kafka.linger_ms), never by splitting on underscores.
+#include <algorithm>
 #include <cstdlib>
-#include <regex>
 #include <unordered_map>
 
 #include "base/edit_distance.h"
@@ -62,12 +62,42 @@ std::vector<std::string> VariableNames() {
 
 bool IsIgnoredVariable(std::string_view name) {
   if (name == "IIOT_CONFIG") return true;
-  // Kubernetes service links: <SVC>_SERVICE_HOST, <SVC>_SERVICE_PORT[_<NAME>], <SVC>_PORT,
-  // <SVC>_PORT_<n>_<PROTO>[_PROTO|_PORT|_ADDR] for a Service named iiot or iiot-*.
-  static const std::regex kServiceLink(
-      "IIOT(_[A-Z0-9_]+)?_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|"
-      "PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
-  return std::regex_match(name.begin(), name.end(), kServiceLink);
+  // Kubernetes service links for a Service named iiot or iiot-*:
+  //   IIOT[_<SVC>]_SERVICE_HOST, IIOT[_<SVC>]_SERVICE_PORT[_<NAME>], IIOT[_<SVC>]_PORT,
+  //   IIOT[_<SVC>]_PORT_<n>_<TCP|UDP|SCTP>[_PROTO|_PORT|_ADDR]
+  // where <SVC> and <NAME> are A-Z 0-9 _. Plain code, linear in the name: no input reaches
+  // a recursive matcher, however long.
+  constexpr std::string_view kPrefix = "IIOT";
+  if (name.substr(0, kPrefix.size()) != kPrefix) return false;
+  const std::string_view rest = name.substr(kPrefix.size());
+  const auto word_char = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (!std::all_of(rest.begin(), rest.end(), word_char)) return false;
+  // What precedes a suffix: nothing, or "_" and at least one more character.
+  const auto service = [&rest](size_t end) { return end == 0 || (end >= 2 && rest[0] == '_'); };
+  const auto digits = [](std::string_view s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  for (size_t at = 0; at < rest.size(); ++at) {
+    if (rest[at] != '_' || !service(at)) continue;
+    const std::string_view tail = rest.substr(at + 1);
+    if (tail == "SERVICE_HOST" || tail == "SERVICE_PORT" || tail == "PORT") return true;
+    if (tail.substr(0, 13) == "SERVICE_PORT_" && tail.size() > 13) return true;
+    if (tail.substr(0, 5) != "PORT_") continue;
+    // PORT_<n>_<PROTO>[_PROTO|_PORT|_ADDR]
+    const std::string_view port = tail.substr(5);
+    const size_t sep = port.find('_');
+    if (sep == std::string_view::npos || !digits(port.substr(0, sep))) continue;
+    const std::string_view proto = port.substr(sep + 1);
+    for (std::string_view p : {"TCP", "UDP", "SCTP"}) {
+      if (proto.substr(0, p.size()) != p) continue;
+      const std::string_view after = proto.substr(p.size());
+      if (after.empty() || after == "_PROTO" || after == "_PORT" || after == "_ADDR") return true;
+    }
+  }
+  return false;
 }
 
 void ApplyEnvironment(const std::map<std::string, std::string>& env, Config& cfg,

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -141,10 +142,33 @@ class YamlWalk {
   Provenance& provenance_;
 };
 
+// Where a quoted scalar starting at `pos` (its quote) ends: the closing quote's position,
+// or npos when the text ends first. Double quotes skip backslash escapes; single quotes
+// are escaped by doubling.
+size_t ClosingQuote(const std::string& text, size_t pos) {
+  const char quote = text[pos];
+  for (size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+      } else {
+        return i;
+      }
+    }
+  }
+  return std::string::npos;
+}
+
 // Sees only where each document starts and where its root node is: enough to count them
-// without building nodes. One per parse; not shared between threads.
+// without building nodes; and the first quoted scalar that does not close on its own line
+// (yaml-cpp takes an unclosed quote to the end of the file, swallowing the lines below it).
+// One per parse; not shared between threads.
 class DocumentStarts : public YAML::EventHandler {
  public:
+  explicit DocumentStarts(const std::string& text) : text_(text) {}
+
   void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark); }
@@ -152,6 +176,14 @@ class DocumentStarts : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
                 const std::string&) override {
     Node(mark);
+    const auto pos = static_cast<size_t>(mark.pos);
+    if (open_quote || mark.pos < 0 || pos >= text_.size()) return;
+    if (text_[pos] != '"' && text_[pos] != '\'') return;
+    const size_t end = ClosingQuote(text_, pos);
+    if (end == std::string::npos || text_.find('\n', pos) < end) {
+      open_quote = mark;
+      closed = end != std::string::npos;
+    }
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
                        YAML::EmitterStyle::value) override {
@@ -164,10 +196,13 @@ class DocumentStarts : public YAML::EventHandler {
   }
   void OnMapEnd() override {}
 
-  std::vector<YAML::Mark> marks;  // each document's start
-  std::vector<YAML::Mark> roots;  // each document's root node, for documents that have one
+  std::vector<YAML::Mark> marks;         // each document's start
+  std::vector<YAML::Mark> roots;         // each document's root node, for documents that have one
+  std::optional<YAML::Mark> open_quote;  // a quoted scalar not closed on its line
+  bool closed = false;                   // ...closed on a later line, or never
 
  private:
+  const std::string& text_;
   void Node(const YAML::Mark& mark) {
     if (roots.size() < marks.size()) roots.push_back(mark);
   }
@@ -193,8 +228,15 @@ YAML::Node LoadOneDocument(const std::string& text, const std::string& name) {
   {
     std::istringstream stream(text);
     YAML::Parser parser(stream);
-    DocumentStarts starts;
+    DocumentStarts starts(text);
     while (starts.marks.size() < 2 && parser.HandleNextDocument(starts)) {
+    }
+    // Before anything can quote what the lines below it hold (a secret, say).
+    if (starts.open_quote) {
+      throw ConfigError("", Where(name, *starts.open_quote),
+                        starts.closed ? "YAML syntax error: a quoted value must end on the line "
+                                        "it starts (use a block scalar, | or >, for several lines)"
+                                      : "YAML syntax error: a quoted value is never closed");
     }
     if (starts.marks.size() == 2) {
       const YAML::Mark& second = starts.marks[1];
@@ -226,8 +268,8 @@ void ApplyYamlText(std::string_view text, const std::string& name, Config& cfg,
   if (!root.IsMap()) {
     throw ConfigError(
         "", Where(name, root.Mark()),
-        fmt::format("the top level must be a map of sections (fleet, sensors, "
-                    "anomalies, run, output, kafka, log, admin, reload, alerts), got {}",
+        fmt::format("the top level must be a map of sections (fleet, sensors, anomalies, "
+                    "incidents, run, output, kafka, labels, log, admin, reload, alerts), got {}",
                     root.IsScalar() ? text::Quote(root.Scalar()) : "a list"));
   }
   YamlWalk(name, cfg, provenance).Section(root, "");

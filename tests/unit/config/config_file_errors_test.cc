@@ -15,6 +15,22 @@ const std::vector<InvalidCase>& Cases() {
       {"syntax error", "fleet:\n  devices: [1, 2\n", {}, {}, {":3:1: ", "YAML syntax error"}},
       {"bad escape", "fleet:\n  site: \"\\q\"\n", {}, {}, {":2:", "YAML syntax error"}},
       {"undefined alias", "fleet:\n  devices: *n\n", {}, {}, {":2:", "YAML syntax error"}},
+      {"unterminated double quote",
+       "kafka:\n  client_id: \"producer-1\n  topic: x\n",
+       {},
+       {},
+       {":2:14: ", "YAML syntax error: a quoted value is never closed"}},
+      {"unterminated single quote",
+       "fleet:\n  site: 'plant\nrun:\n  seed: 1\n",
+       {},
+       {},
+       {":2:9: ", "never closed"}},
+      {"quote closed on a later line",
+       "fleet:\n  site: \"plant\n    two\"\n",
+       {},
+       {},
+       {":2:9: ", "must end on the line it starts"}},
+      {"quoted key never closed", "\"fleet:\n  devices: 5\n", {}, {}, {":1:1: ", "never closed"}},
       {"top level list", "- 1\n- 2\n", {}, {}, {":1:1: ", "top level", "a list"}},
       {"top level scalar", "hello\n", {}, {}, {":1:1: ", "\"hello\""}},
       {"two documents", "fleet: {}\n---\nrun: {}\n", {}, {}, {":3:1: ", "more than one"}},
@@ -267,6 +283,34 @@ const std::vector<InvalidCase>& Cases() {
 TEST(ConfigFileErrors, AtLeastThirtyInvalidCases) { EXPECT_GE(Cases().size(), 30u); }
 
 TEST(ConfigFileErrors, EveryInvalidCaseThrowsANamedError) { ExpectEveryCaseFails(Cases()); }
+
+}  // namespace
+}  // namespace iiot
+
+namespace iiot {
+namespace {
+
+// The secret below an unclosed quote never reaches the message (it used to be swallowed
+// into the quoted value and shown as part of it).
+TEST(ConfigFileErrors, AnUnclosedQuoteShowsNothingOfTheLinesBelowIt) {
+  for (const char* yaml :
+       {"kafka:\n  client_id: \"producer-1\n  sasl_password: hunter2-secret\n",
+        "kafka:\n  client_id: 'producer-1\n  sasl_password: hunter2-secret\n",
+        "kafka:\n  client_id: \"producer-1\n  sasl_password: hunter2-secret\"\n"}) {
+    const std::string error = ErrorOf({"secret", yaml, {}, {}, {}});
+    EXPECT_NE(error.find("YAML syntax error"), std::string::npos) << error;
+    EXPECT_EQ(error.find("hunter2"), std::string::npos) << error;
+    EXPECT_EQ(error.find("sasl"), std::string::npos) << error;
+  }
+}
+
+TEST(ConfigFileErrors, QuotesThatCloseOnTheirLineStillLoad) {
+  for (const char* yaml :
+       {"kafka:\n  client_id: \"a\\\"b\"\n", "kafka:\n  client_id: 'it''s'\n",
+        "fleet:\n  site: \"plant\" # a \"comment\n", "kafka:\n  client_id: |\n    x \"y\n"}) {
+    EXPECT_EQ(ErrorOf({"ok", yaml, {}, {}, {}}), "") << yaml;
+  }
+}
 
 }  // namespace
 }  // namespace iiot
