@@ -7,6 +7,7 @@
 #include <memory>
 #include <system_error>
 
+#include "base/file_read.h"
 #include "config/internal/key_kinds.h"
 #include "config/internal/sources.h"
 
@@ -69,42 +70,12 @@ void ApplySecretFile(const Secret& s, Config& cfg, const Provenance& provenance)
   s.value.get(cfg) = std::move(text);
 }
 
-std::optional<std::string> NotARegularFile(const std::string& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) return fmt::format("cannot open {}: {}", Quote(path), ec.message());
-  if (std::filesystem::is_directory(status)) {
-    return fmt::format("{} is a directory, not a file", Quote(path));
-  }
-  if (!std::filesystem::is_regular_file(status)) {
-    return fmt::format("{} is not a regular file (a pipe, socket or device)", Quote(path));
-  }
-  return std::nullopt;
-}
-
 std::string ReadSecretFile(const std::string& key_path, const std::string& path,
                            const std::string& where) {
   constexpr size_t kMaxFileBytes = 64u << 10;
-  if (auto why = NotARegularFile(path)) throw ConfigError(key_path, where, *why);
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  const auto errno_text = [] { return std::generic_category().message(errno); };
-  if (!file) {
-    throw ConfigError(key_path, where,
-                      fmt::format("cannot open {}: {}", Quote(path), errno_text()));
-  }
-  std::string text(kMaxFileBytes + 1, '\0');
-  const size_t n = std::fread(text.data(), 1, text.size(), file.get());
-  if (std::ferror(file.get())) {
-    throw ConfigError(key_path, where,
-                      fmt::format("cannot read {}: {}", Quote(path), errno_text()));
-  }
-  if (n > kMaxFileBytes) {
-    throw ConfigError(key_path, where, fmt::format("{} is larger than 64 KiB", Quote(path)));
-  }
-  text.resize(n);
-  return text;
+  Result<std::string> text = ReadRegularFile(path, kMaxFileBytes);
+  if (!text) throw ConfigError(key_path, where, text.error().message);
+  return std::move(*text);
 }
 
 }  // namespace iiot::config_keys

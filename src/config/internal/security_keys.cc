@@ -8,6 +8,7 @@
 #include <memory>
 #include <system_error>
 
+#include "base/file_read.h"
 #include "config/internal/key_kinds.h"
 #include "config/internal/sources.h"
 
@@ -108,13 +109,7 @@ bool UsesSasl(SecurityProtocol p) {
 
 // Why the file at `path` cannot be used, or nullopt.
 std::optional<std::string> Unreadable(const std::string& path) {
-  if (auto why = NotARegularFile(path)) return why;
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) {
-    return fmt::format("cannot read {}: {}", Quote(path), std::generic_category().message(errno));
-  }
+  if (Result<void> ok = CheckRegularFile(path); !ok) return ok.error().message;
   return std::nullopt;
 }
 

@@ -42,9 +42,6 @@ void ApplySecretFile(const Secret& s, Config& cfg, const Provenance& provenance)
 // (security_keys.cc).
 void ApplyTokenFile(Config& cfg, const Provenance& provenance);
 void ApplySaslPasswordFile(Config& cfg, const Provenance& provenance);
-// Why `path` is not a regular file that exists (missing, a directory, a pipe...), or
-// nullopt. Checked before opening, so a FIFO never blocks a load.
-std::optional<std::string> NotARegularFile(const std::string& path);
 // The content of the file at `path` (at most 64 KiB); ConfigError naming key_path, `where`
 // and the path (never the content) when it cannot be read.
 std::string ReadSecretFile(const std::string& key_path, const std::string& path,

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "base/edit_distance.h"
+#include "base/file_read.h"
 #include "base/text.h"
 #include "config/internal/key_registry.h"
 #include "config/internal/sources.h"
@@ -35,27 +36,10 @@ const char* Describe(const YAML::Node& node) {
   return "a single value";
 }
 
-std::string ErrnoText(int err) { return std::generic_category().message(err); }
-
 std::string ReadFile(const std::string& path) {
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) throw ConfigError("", path, "cannot open the config file: " + ErrnoText(errno));
-  std::string text;
-  char buffer[65536];
-  while (true) {
-    const size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
-    text.append(buffer, n);
-    if (text.size() > kMaxFileBytes) {
-      throw ConfigError("", path, "the config file is larger than 16 MiB");
-    }
-    if (n < sizeof buffer) break;
-  }
-  if (std::ferror(file.get())) {
-    throw ConfigError("", path, "cannot read the config file: " + ErrnoText(errno));
-  }
-  return text;
+  Result<std::string> text = ReadRegularFile(path, kMaxFileBytes, "the config file");
+  if (!text) throw ConfigError("", path, text.error().message);
+  return std::move(*text);
 }
 
 // The position to report for a value: its own, or its key's when the value is empty
