@@ -18,8 +18,19 @@ std::optional<std::string> BrokerRule(std::string_view broker) {
     const auto u = static_cast<unsigned char>(c);
     return u <= 0x20 || u == 0x7f || c == ',';
   });
-  if (ok) return std::nullopt;
-  return "is not a broker address (host:port, no spaces or commas)";
+  if (!ok) return "is not a broker address (host:port, no spaces or commas)";
+  // A port, when there is one, is 1..65535: port 0 would be waited on for ever.
+  const size_t colon = broker.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view port = broker.substr(colon + 1);
+  if (port.empty() ||
+      !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;  // "[::1]" or a name librdkafka resolves its own way
+  }
+  const bool valid = port.size() <= 5 && std::stoul(std::string(port)) >= 1 &&
+                     std::stoul(std::string(port)) <= 65535;
+  if (valid) return std::nullopt;
+  return "has port " + std::string(port) + "; a broker's port is 1..65535";
 }
 
 // librdkafka property names are dotted words ("socket.timeout.ms"). The bound keeps every

@@ -102,6 +102,12 @@ void CheckCrossField(const Config& cfg) {
   if (cfg.output.sink == SinkKind::kFile && cfg.output.file.empty()) {
     throw ConfigError("output.file", "", "required when output.sink is file");
   }
+  if (!cfg.output.file.empty() && cfg.output.sink != SinkKind::kFile) {
+    throw ConfigError("output.file", "",
+                      fmt::format("is set but output.sink is {}: nothing would be written there "
+                                  "(set output.sink: file, or --sink file)",
+                                  Name(cfg.output.sink)));
+  }
   if (!cfg.labels.topic.empty() && cfg.output.sink != SinkKind::kKafka) {
     throw ConfigError("labels.topic", "",
                       fmt::format("needs output.sink kafka (the labels go to the run's cluster); "
