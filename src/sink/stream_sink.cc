@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -55,7 +56,7 @@ StreamSink::StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std
       name_(std::move(name)),
       describe_(std::move(describe)) {
   buffer_.reserve(kFlushBytes + 4096);
-  buffered_intended_ns_.reserve(4096);
+  buffered_.reserve(4096);
 }
 
 StreamSink::~StreamSink() { Close(std::chrono::milliseconds(0)); }
@@ -71,8 +72,8 @@ SendResult StreamSink::Send(std::string_view, std::string_view value, int64_t in
     buffer_.append(value);
   }
   const auto now = std::chrono::steady_clock::now();
-  if (buffered_messages_++ == 0) oldest_ = now;
-  buffered_intended_ns_.push_back(intended_ns);
+  if (buffered_.empty()) oldest_ = now;
+  buffered_.push_back({buffer_.size(), intended_ns});
   counters_.produced.fetch_add(1, std::memory_order_relaxed);
   if (flush_each_ || buffer_.size() >= kFlushBytes || now - oldest_ >= kFlushAge) {
     if (!FlushLocked()) return SendResult::kFailed;
@@ -91,28 +92,43 @@ bool StreamSink::FlushLocked() {
       ::poll(&pfd, 1, 100);
     } else if (errno != EINTR) {
       const int e = errno;
-      counters_.CountFailure(FailureCause::kIo,
-                             fmt::format("write to {} failed: {}", name_, std::strerror(e)),
-                             buffered_messages_);
+      // The messages the writes took whole made it; the one cut in half and the rest did not.
+      const auto whole = static_cast<size_t>(
+          std::upper_bound(buffered_.begin(), buffered_.end(), written,
+                           [](size_t at, const Buffered& b) { return at < b.end; }) -
+          buffered_.begin());
+      const size_t whole_end = whole == 0 ? 0 : buffered_[whole - 1].end;
+      Delivered(whole);
+      std::string why = fmt::format("write to {} failed: {}", name_, std::strerror(e));
+      if (written > whole_end) {
+        why += fmt::format(
+            " (the last message written is cut short: it starts at byte {}; "
+            "cut the output there)",
+            written_ + whole_end);
+      }
+      written_ += written;
+      counters_.CountFailure(FailureCause::kIo, why, buffered_.size() - whole);
       broken_ = true;
       buffer_.clear();
-      buffered_messages_ = 0;
-      buffered_intended_ns_.clear();
+      buffered_.clear();
       return false;
     }
   }
-  counters_.delivered.fetch_add(buffered_messages_, std::memory_order_relaxed);
-  counters_.bytes_delivered.fetch_add(buffer_.size(), std::memory_order_relaxed);
-  if (!buffered_intended_ns_.empty()) {
-    const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
-    for (const int64_t intended_ns : buffered_intended_ns_) ObserveDelivery(intended_ns, now_ns);
-  }
+  Delivered(buffered_.size());
+  written_ += written;
   buffer_.clear();
-  buffered_messages_ = 0;
-  buffered_intended_ns_.clear();
+  buffered_.clear();
   return true;
+}
+
+void StreamSink::Delivered(size_t whole) {
+  if (whole == 0) return;
+  counters_.delivered.fetch_add(whole, std::memory_order_relaxed);
+  counters_.bytes_delivered.fetch_add(buffered_[whole - 1].end, std::memory_order_relaxed);
+  const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  for (size_t i = 0; i < whole; ++i) ObserveDelivery(buffered_[i].intended_ns, now_ns);
 }
 
 void StreamSink::Interrupt() { stopped_ = true; }

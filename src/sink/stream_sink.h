@@ -57,8 +57,12 @@ class StreamSink final : public Sink {
  private:
   StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std::string name,
              std::string describe);
-  // Writes buffer_ out; counts its messages delivered or failed. False on failure.
+  // Writes buffer_ out; counts its messages delivered or failed. False on failure. A write
+  // that fails after taking part of the buffer: the messages it took whole are delivered,
+  // the one it cut and the rest failed (io), and the error says where the cut message starts.
   bool FlushLocked() REQUIRES(mu_);
+  // Counts the first `whole` buffered messages delivered (their bytes, their latency).
+  void Delivered(size_t whole) REQUIRES(mu_);
 
   // Constant after construction.
   const int fd_;
@@ -73,8 +77,13 @@ class StreamSink final : public Sink {
 
   Mutex mu_;
   std::string buffer_ GUARDED_BY(mu_);
-  uint64_t buffered_messages_ GUARDED_BY(mu_) = 0;
-  std::vector<int64_t> buffered_intended_ns_ GUARDED_BY(mu_);       // one per message
+  // One per buffered message: where it ends in buffer_, and its intended send time.
+  struct Buffered {
+    size_t end = 0;
+    int64_t intended_ns = 0;
+  };
+  std::vector<Buffered> buffered_ GUARDED_BY(mu_);
+  uint64_t written_ GUARDED_BY(mu_) = 0;  // bytes written so far (the file offset)
   std::chrono::steady_clock::time_point oldest_ GUARDED_BY(mu_){};  // first buffered
   bool broken_ GUARDED_BY(mu_) = false;                             // a write failed
   bool closed_ GUARDED_BY(mu_) = false;
