@@ -13,6 +13,7 @@
 #include "admin/admin_server.h"
 #include "app/broker_wait.h"
 #include "app/incidents_api.h"
+#include "app/memory_check.h"
 #include "app/open_sink.h"
 #include "app/run_monitor.h"
 #include "app/signals.h"
@@ -56,6 +57,11 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   SetUpLogging(cfg, terminal);
 
   const Fleet fleet(cfg);
+  if (auto why = WhyFleetDoesNotFit(
+          Fleet::Shard(fleet.size(), cfg.run.shard_index, cfg.run.shard_count).size())) {
+    spdlog::error("{}", *why);
+    return kExitFailure;
+  }
   Result<std::unique_ptr<OpenedSink>> opened = OpenSink(cfg);
   if (!opened) {
     spdlog::error("{}", opened.error().message);
@@ -151,7 +157,11 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   if (stop_signal == 0) {
     spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(pool.Devices()),
                  pool.Threads(), Name(cfg.run.mode), sink.Describe());
-    pool.Start();
+    if (Result<void> started = pool.Start(); !started) {
+      spdlog::error("{}", started.error().message);
+      pool.Join();
+      return kExitFailure;
+    }
     monitor.SetPhase(RunMonitor::Phase::kProducing);
     log_incidents();
   }
@@ -189,6 +199,8 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
       labels == nullptr || labels->Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
   terminal.ClearStatus();
 
+  const std::string failure = pool.Failure();
+  if (!failure.empty()) spdlog::error("the run stopped: {}", failure);
   const RunSnapshot end = RunSnapshot::Take(SecondsSince(t0), pool.Generated(), sink);
   terminal.Write(Summary(end, sink, pool.Devices(), pool.Outages()));
   if (labels != nullptr) {
@@ -196,7 +208,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
                                labels->Describe(),
                                labelled ? "" : fmt::format(" — LOST {}", Grouped(labels->Lost()))));
   }
-  if (!flushed || !labelled || end.Lost() > 0) return kExitFailure;
+  if (!flushed || !labelled || end.Lost() > 0 || !failure.empty()) return kExitFailure;
   return kExitOk;
 }
 

@@ -7,6 +7,10 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "sim/reading.h"
@@ -48,6 +52,20 @@ struct RunState {
 
   // Asks every worker to stop at the next message. Safe from any thread.
   void RequestStop() { stop.store(true, std::memory_order_relaxed); }
+
+  // A worker failed (out of memory, say): keeps the first reason and stops the run. Any
+  // thread; Failure() once the workers are joined.
+  void Fail(const std::string& why) {
+    {
+      std::lock_guard<std::mutex> lock(failure_mu_);
+      if (failure_.empty()) failure_ = why;
+    }
+    RequestStop();
+  }
+  std::string Failure() const {
+    std::lock_guard<std::mutex> lock(failure_mu_);
+    return failure_;
+  }
   bool StopRequested() const { return stop.load(std::memory_order_relaxed); }
 
   // Wall-clock modes: claims one message of the --count budget; false once it is spent.
@@ -93,6 +111,25 @@ struct RunState {
   }
 
   size_t workers_;
+  mutable std::mutex failure_mu_;
+  std::string failure_;  // guarded by failure_mu_
 };
+
+// Runs step(); an exception it throws becomes state.Fail("worker i: ...") instead of ending
+// the process. False when it threw.
+template <class Step>
+bool RunGuarded(RunState& state, size_t worker, Step&& step) {
+  try {
+    step();
+    return true;
+  } catch (const std::bad_alloc&) {
+    state.Fail("worker " + std::to_string(worker) +
+               ": out of memory (fewer devices per instance: fleet.devices, --devices, "
+               "--shard; or raise the memory limit)");
+  } catch (const std::exception& e) {
+    state.Fail("worker " + std::to_string(worker) + ": " + e.what());
+  }
+  return false;
+}
 
 }  // namespace iiot

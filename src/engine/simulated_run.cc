@@ -33,14 +33,18 @@ Millis SimulatedRun::ChooseWindow(double reports_per_second, double target) {
 
 void SimulatedRun::Run(size_t i) {
   Worker& w = *workers_[i];
+  // A step that throws stops the run (RunState::Fail) but the worker still meets the others
+  // at both barriers, where the stop ends the run for all.
   for (;;) {
-    w.CollectDue(window_end_);
+    RunGuarded(state_, i, [&] { w.CollectDue(window_end_); });
     planned_.arrive_and_wait();
     if (done_) break;
-    emitted_by_worker_[i] = w.EmitPending(cutoff_ ? &*cutoff_ : nullptr);
+    emitted_by_worker_[i] = 0;
+    RunGuarded(state_, i,
+               [&] { emitted_by_worker_[i] = w.EmitPending(cutoff_ ? &*cutoff_ : nullptr); });
     advanced_.arrive_and_wait();
     if (done_) break;
-    if (settings_changed_) w.AdoptParams(*settings_);
+    if (settings_changed_) RunGuarded(state_, i, [&] { w.AdoptParams(*settings_); });
   }
   state_.progress[w.index()].finished.store(true, std::memory_order_release);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <system_error>
 
 namespace iiot {
 
@@ -90,27 +91,54 @@ void WorkerPool::SetProbes(LatencyObserver* encode, LatencyObserver* lag) {
   for (auto& w : workers_) w->SetProbes(encode, lag);
 }
 
-void WorkerPool::Start() {
-  const auto steady_start = std::chrono::steady_clock::now();
+Result<void> WorkerPool::Start() {
+  // Every thread waits at the gate until all exist: when one cannot be started, the others
+  // leave without running (a lockstep run would otherwise wait for it at its barrier).
+  auto gate = std::make_shared<std::latch>(1);
+  std::string failure;
+  for (size_t i = 0; i < workers_.size() && failure.empty(); ++i) {
+    try {
+      threads_.emplace_back([this, i, gate] { RunWorker(i, *gate); });
+    } catch (const std::system_error& e) {
+      failure = "cannot start worker thread " + std::to_string(i + 1) + " of " +
+                std::to_string(workers_.size()) + " (run.threads): " + e.code().message();
+    }
+  }
+  if (!failure.empty()) {
+    state_->RequestStop();
+    gate->count_down();
+    return Fail(failure);
+  }
+  steady_start_ = std::chrono::steady_clock::now();
   if (!simulated_) clock_start_ = WallClockMs();
-  for (size_t i = 0; i < workers_.size(); ++i) {
-    threads_.emplace_back([this, i, steady_start] {
-      const std::string name = "iiot-worker-" + std::to_string(i);
-      pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-      Worker& w = *workers_[i];
-      switch (cfg_.run.mode) {
-        case Mode::kRealtime:
-          w.RunRealtime(clock_start_, steady_start);
-          break;
-        case Mode::kRate:
-          w.RunRate(clock_start_, steady_start);
-          break;
-        case Mode::kMax:
-        case Mode::kBackfill:
-          simulated_->Run(i);
-          break;
+  gate->count_down();
+  return {};
+}
+
+void WorkerPool::RunWorker(size_t i, std::latch& gate) {
+  const std::string name = "iiot-worker-" + std::to_string(i);
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+  gate.wait();
+  if (state_->StopRequested()) {  // another thread could not be started: nobody runs
+    state_->progress[i].finished.store(true, std::memory_order_release);
+    return;
+  }
+  Worker& w = *workers_[i];
+  switch (cfg_.run.mode) {
+    case Mode::kRealtime:
+      if (!RunGuarded(*state_, i, [&] { w.RunRealtime(clock_start_, steady_start_); })) {
+        state_->progress[i].finished.store(true, std::memory_order_release);
       }
-    });
+      break;
+    case Mode::kRate:
+      if (!RunGuarded(*state_, i, [&] { w.RunRate(clock_start_, steady_start_); })) {
+        state_->progress[i].finished.store(true, std::memory_order_release);
+      }
+      break;
+    case Mode::kMax:
+    case Mode::kBackfill:
+      simulated_->Run(i);  // guards each step itself (its barriers need every worker)
+      break;
   }
 }
 

@@ -11,11 +11,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <latch>
 #include <memory>
 #include <thread>
 #include <vector>
 
 #include "base/mutex.h"
+#include "base/result.h"
 #include "config/config.h"
 #include "engine/live_settings.h"
 #include "engine/run_state.h"
@@ -42,8 +44,12 @@ class WorkerPool {
   // labels). It must outlive the run.
   void SetLabels(LabelStream* labels);
 
-  void Start();
+  // Starts the worker threads. When one cannot be created (too many threads for the
+  // system), none runs and the error names it and run.threads.
+  Result<void> Start();
   void RequestStop() { state_->RequestStop(); }
+  // Why a worker stopped the run (out of memory...), "" when none did. After Join.
+  std::string Failure() const { return state_->Failure(); }
   bool Finished() const { return state_->AllFinished(); }
   void Join();
 
@@ -78,6 +84,8 @@ class WorkerPool {
   UnixMillis ClockStart() const { return clock_start_; }
 
  private:
+  // Worker i's thread: waits at the gate, then runs the worker in the run's mode.
+  void RunWorker(size_t i, std::latch& gate);
   // Constant after construction.
   const Config cfg_;
   const Fleet& fleet_;
@@ -87,6 +95,7 @@ class WorkerPool {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<SimulatedRun> simulated_;
   std::vector<std::thread> threads_;
+  std::chrono::steady_clock::time_point steady_start_{};  // set by Start before the gate opens
 
   std::atomic<uint64_t> devices_{0};
 

@@ -33,7 +33,7 @@ void Roundtrip(Format format) {
   const Fleet fleet(cfg);
   {
     WorkerPool pool(cfg, fleet, *(*sink));
-    pool.Start();
+    EXPECT_TRUE(pool.Start().has_value());
     pool.Join();
     EXPECT_EQ(pool.Generated(), 100'000u);
   }

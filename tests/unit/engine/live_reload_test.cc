@@ -82,7 +82,7 @@ TEST(LiveReload, RateModeTakesANewRateWithinASecond) {
   const Fleet fleet(cfg);
   RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   Sleep(200);
   const double before = MeasureRate(p, 700);
   Config next = cfg;
@@ -104,7 +104,7 @@ TEST(LiveReload, RealtimeReschedulesOnTheNewInterval) {
   const Fleet fleet(cfg);
   RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   Sleep(1500);
   Config next = cfg;
   next.run.interval = Millis{200};
@@ -144,7 +144,7 @@ void DevicesDownAndUp(Mode mode) {
   RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
   EXPECT_EQ(p.Devices(), 100u);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   Sleep(400);
   const size_t first_change = sink.size();
   Config down = cfg;
@@ -213,7 +213,7 @@ TEST(LiveReload, SensorsChangeAtTheNextSample) {
   const Fleet fleet(cfg);
   RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   Sleep(300);
   const size_t before = sink.size();
   ApplyLive(p, cfg, HotRoom(cfg));
@@ -238,7 +238,7 @@ TEST(LiveReload, BackfillChangesSensorsAtAWindowBoundary) {
   const Fleet fleet(cfg);
   RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   Sleep(400);
   ApplyLive(p, cfg, HotRoom(cfg));
   Sleep(500);

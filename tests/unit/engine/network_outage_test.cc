@@ -55,7 +55,7 @@ Outcome RunPool(const Config& cfg) {
   const Fleet fleet(cfg);
   testing::RecordingSink sink;
   WorkerPool pool(cfg, fleet, sink);
-  pool.Start();
+  EXPECT_TRUE(pool.Start().has_value());
   pool.Join();
   return {testing::Parse(sink.messages()), pool.Outages()};
 }

@@ -49,7 +49,7 @@ TEST(RunCounters, AnomalyTotalsMatchTheLabelledMessages) {
   const Fleet fleet(cfg);
   RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   p.Join();
   const std::vector<Message> msgs = Parse(sink.messages());
   ASSERT_EQ(msgs.size(), 30'000u);
@@ -98,7 +98,7 @@ void RunWithProbes(const Config& cfg, CountingObserver* encode, CountingObserver
   RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
   p.SetProbes(encode, lag);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   p.Join();
   EXPECT_EQ(sink.size(), cfg.run.count);
 }

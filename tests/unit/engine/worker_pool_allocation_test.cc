@@ -57,7 +57,7 @@ uint64_t AllocationsOfARun(uint64_t count) {
   {
     WorkerPool p(cfg, fleet, sink);
     p.SetProbes(&encode, &lag);
-    p.Start();
+    EXPECT_TRUE(p.Start().has_value());
     p.Join();
     EXPECT_EQ(p.Generated(), count);
   }

@@ -42,7 +42,7 @@ std::vector<std::pair<std::string, std::string>> RunToEnd(const Config& cfg) {
   const Fleet fleet(cfg);
   testing::RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   p.Join();
   EXPECT_TRUE(p.Finished());
   EXPECT_EQ(p.Generated(), sink.size());
@@ -172,7 +172,7 @@ TEST(WorkerPool, RealtimeSpreadsTheFirstInterval) {
   testing::RecordingSink sink;
   WorkerPool p(cfg, fleet, sink);
   const auto t0 = std::chrono::steady_clock::now();
-  p.Start();
+  EXPECT_TRUE(p.Start().has_value());
   // After a fifth of the interval about a fifth of the devices have reported: no burst.
   std::this_thread::sleep_until(t0 + std::chrono::milliseconds(200));
   const uint64_t early = p.Generated();

@@ -36,7 +36,7 @@ TEST(VerifyLate, ReplayedReadingsAreLateNotGapsNorReordering) {
     const Fleet fleet(cfg);
     testing::RecordingSink sink;
     WorkerPool pool(cfg, fleet, sink);
-    pool.Start();
+    EXPECT_TRUE(pool.Start().has_value());
     pool.Join();
 
     VerifyOptions o;
