@@ -2,14 +2,23 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/log_limiter.h"
 #include "sink/kafka_sink.h"
 #include "sink/stream_sink.h"
 
 namespace iiot {
 
+LogLimiter& SinkLogLimiter() {
+  static LogLimiter limiter;
+  return limiter;
+}
+
 namespace {
 
-void LogFromSink(LogLevel level, std::string_view line) {
+void LogFromSink(LogLevel level, std::string_view text) {
+  const std::optional<std::string> admitted = SinkLogLimiter().Admit(text);
+  if (!admitted) return;
+  const std::string& line = *admitted;
   switch (level) {
     case LogLevel::kDebug:
       spdlog::debug("{}", line);

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "base/log_limiter.h"
 #include "base/result.h"
 #include "config/config.h"
 #include "labels/label_stream.h"
@@ -19,6 +20,10 @@ struct OpenedSink {
   std::unique_ptr<Sink> sink;
   std::unique_ptr<LabelStream> labels;  // labels.topic / labels.file; null when off
 };
+
+// The limiter every line the sinks and the embedded cluster log goes through (a repeated
+// line passes 5 times per 10 s; the rest is counted). Drain it at shutdown.
+LogLimiter& SinkLogLimiter();
 
 // The sink, or why it could not be opened (a config error means exit 2, else exit 1).
 // Does not wait for real brokers: the run does that after its admin server is up

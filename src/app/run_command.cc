@@ -105,7 +105,13 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
     };
     auto started = AdminServer::Start(cfg.admin.addr, cfg.admin.token, std::move(endpoints));
     if (!started) {
-      spdlog::error("{} (choose another with --admin-addr, or off)", started.error().message);
+      const std::string& why = started.error().message;
+      const bool fds = why.find("Too many open files") != std::string::npos;
+      const bool taken = why.find("in use") != std::string::npos;
+      spdlog::error("{}{}", why,
+                    fds     ? " (raise the open-file limit, ulimit -n)"
+                    : taken ? " (choose another with --admin-addr, or off)"
+                            : "");
       return kExitFailure;
     }
     admin = std::move(*started);
@@ -197,6 +203,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   const bool flushed = sink.Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
   const bool labelled =
       labels == nullptr || labels->Close(std::chrono::milliseconds(cfg.kafka.flush_timeout_ms));
+  for (const std::string& note : SinkLogLimiter().Drain()) spdlog::warn("{}", note);
   terminal.ClearStatus();
 
   const std::string failure = pool.Failure();

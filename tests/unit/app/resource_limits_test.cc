@@ -32,3 +32,18 @@ TEST(ResourceLimits, ThreadsThatCannotBeStartedAreAnErrorInEveryMode) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ResourceLimits, OutOfFileDescriptorsLogsAFewLinesAndNamesTheCause) {
+  const auto r =
+      RunBinary("--mode max --devices 100 --count 100000 -q", "prlimit --nofile=20 timeout 20");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  size_t lines = 0;
+  for (char c : r.err) lines += c == '\n';
+  EXPECT_LT(lines, 40u) << r.err.substr(0, 3000);
+  EXPECT_NE(r.err.find("Too many open files"), std::string::npos) << r.err.substr(0, 3000);
+  EXPECT_EQ(r.err.find("choose another"), std::string::npos) << r.err.substr(0, 3000);
+}
+
+}  // namespace
