@@ -24,20 +24,9 @@ AdminResponse Problem(int status, std::string_view code, const std::string& mess
   return Reply(status, {{"error", code}, {"message", message}});
 }
 
-std::string Iso(UnixMillis t) {
-  char buf[kIsoMillisLength];
-  FormatIsoMillis(t, buf);
-  return {buf, kIsoMillisLength};
-}
-
-std::string Hex(uint64_t id) {
-  char buf[16];
-  return {buf, FormatIncidentId(id, buf)};
-}
-
 Json Describe(const Incident& in, IncidentKind kind, const FleetScope& scope, UnixMillis now,
               std::string_view source) {
-  return {{"id", Hex(in.id)},
+  return {{"id", IncidentIdText(in.id)},
           {"kind", Name(kind)},
           {"scope", scope.name},
           {"scope_level", Name(scope.level)},
@@ -45,9 +34,9 @@ Json Describe(const Incident& in, IncidentKind kind, const FleetScope& scope, Un
           {"phase", now < in.start ? "scheduled"
                     : now < in.end ? "active"
                                    : "recovery"},
-          {"start_ts", Iso(in.start)},
-          {"end_ts", Iso(in.end)},
-          {"recovered_ts", Iso(in.tail_end)},
+          {"start_ts", IsoMillisText(in.start)},
+          {"end_ts", IsoMillisText(in.end)},
+          {"recovered_ts", IsoMillisText(in.tail_end)},
           {"source", source}};
 }
 
@@ -99,7 +88,7 @@ AdminResponse IncidentsApi::List() const {
       if (in.id != 0) list.push_back(Describe(in, kind, scope, now, "random"));
     }
   }
-  return Reply(200, {{"now", Iso(now)}, {"incidents", std::move(list)}});
+  return Reply(200, {{"now", IsoMillisText(now)}, {"incidents", std::move(list)}});
 }
 
 AdminResponse IncidentsApi::Start(std::string_view body) {
@@ -159,17 +148,18 @@ AdminResponse IncidentsApi::Start(std::string_view body) {
   MutexLock lock(&mu_);
   if (std::any_of(started_.begin(), started_.end(),
                   [&s](const ScheduledIncident& o) { return o.id == s.id; })) {
-    return Problem(409, "exists", "this incident was started already (id " + Hex(s.id) + ")");
+    return Problem(409, "exists",
+                   "this incident was started already (id " + IncidentIdText(s.id) + ")");
   }
   started_.push_back(s);
   ApplyLocked();
   const Incident in = ScheduledAt(s, scopes_.site_key());
-  return Reply(201, {{"id", Hex(in.id)},
+  return Reply(201, {{"id", IncidentIdText(in.id)},
                      {"kind", Name(s.kind)},
                      {"scope", IncidentScopeText(s)},
-                     {"start_ts", Iso(in.start)},
-                     {"end_ts", Iso(in.end)},
-                     {"recovered_ts", Iso(in.tail_end)}});
+                     {"start_ts", IsoMillisText(in.start)},
+                     {"end_ts", IsoMillisText(in.end)},
+                     {"recovered_ts", IsoMillisText(in.tail_end)}});
 }
 
 AdminResponse IncidentsApi::End(std::string_view id_text) {
@@ -191,13 +181,13 @@ AdminResponse IncidentsApi::End(std::string_view id_text) {
   if (now >= it->start + it->duration.count()) {
     return Problem(409, "over", "incident " + std::string(id_text) + " is over already");
   }
-  Json body = {{"id", Hex(id)}};
+  Json body = {{"id", IncidentIdText(id)}};
   if (now < it->start) {
     started_.erase(it);
     body["ended_ts"] = nullptr;  // it never began
   } else {
     it->duration = Millis{std::max<int64_t>(1, now - it->start)};
-    body["ended_ts"] = Iso(it->start + it->duration.count());
+    body["ended_ts"] = IsoMillisText(it->start + it->duration.count());
   }
   ApplyLocked();
   return Reply(200, body);

@@ -113,4 +113,10 @@ bool ParseIsoMillis(std::string_view s, UnixMillis* out) {
   return true;
 }
 
+std::string IsoMillisText(UnixMillis ts) {
+  char buf[kIsoMillisLength];
+  FormatIsoMillis(ts, buf);
+  return {buf, kIsoMillisLength};
+}
+
 }  // namespace iiot

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace iiot {
@@ -44,6 +45,8 @@ void FormatIsoSeconds(int64_t unix_seconds, char* out);
 
 // Writes kIsoMillisLength chars; ts is clamped into [kMinIsoMillis, kMaxIsoMillis].
 void FormatIsoMillis(UnixMillis ts, char* out);
+// The same as a string.
+std::string IsoMillisText(UnixMillis ts);
 
 // Parses exactly the form FormatIsoMillis writes (24 chars, 'T', ".mmm", 'Z'), checking
 // every field's range including the day of the month. False on anything else.

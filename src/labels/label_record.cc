@@ -12,17 +12,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string Iso(UnixMillis t) {
-  char buf[kIsoMillisLength];
-  FormatIsoMillis(t, buf);
-  return {buf, kIsoMillisLength};
-}
-
-std::string Hex(uint64_t id) {
-  char buf[16];
-  return {buf, FormatIncidentId(id, buf)};
-}
-
 const char* EventName(LabelEvent e) { return e == LabelEvent::kStart ? "start" : "end"; }
 
 }  // namespace
@@ -36,12 +25,12 @@ std::string AnomalyRecord(LabelEvent event, const AnomalyEpisode& e, const Fleet
   Json j;
   j["event"] = EventName(event);
   j["episode"] = "anomaly";
-  j["id"] = Hex(AnomalyEpisodeId(e.device, e.start_seq));
+  j["id"] = IncidentIdText(AnomalyEpisodeId(e.device, e.start_seq));
   j["kind"] = Name(e.kind);
   j["device_id"] = fleet.Id(e.device);
   j["sensor"] = Name(e.sensor);
-  j["start_ts"] = Iso(e.start_ts);
-  j["end_ts"] = end ? Json(Iso(e.end_ts)) : Json();
+  j["start_ts"] = IsoMillisText(e.start_ts);
+  j["end_ts"] = end ? Json(IsoMillisText(e.end_ts)) : Json();
   j["start_seq"] = e.start_seq;
   j["end_seq"] = end ? Json(e.end_seq) : Json();
   return j.dump();
@@ -51,14 +40,14 @@ std::string IncidentRecord(LabelEvent event, const IncidentEpisode& e) {
   Json j;
   j["event"] = EventName(event);
   j["episode"] = "incident";
-  j["id"] = Hex(e.id);
+  j["id"] = IncidentIdText(e.id);
   j["kind"] = Name(e.kind);
   j["scope"] = e.scope;
   j["scope_level"] = Name(e.level);
   j["devices"] = e.devices;
-  j["start_ts"] = Iso(e.start);
-  j["end_ts"] = Iso(e.end);
-  j["recovered_ts"] = Iso(e.tail_end);
+  j["start_ts"] = IsoMillisText(e.start);
+  j["end_ts"] = IsoMillisText(e.end);
+  j["recovered_ts"] = IsoMillisText(e.tail_end);
   return j.dump();
 }
 

@@ -92,6 +92,11 @@ Incident IncidentInSlot(const IncidentRate& rate, IncidentKind kind, uint64_t sc
   return in;
 }
 
+std::string IncidentIdText(uint64_t id) {
+  char buf[16];
+  return {buf, FormatIncidentId(id, buf)};
+}
+
 Incident RandomIncident(const IncidentRate& rate, IncidentKind kind, uint64_t scope_key,
                         UnixMillis t) {
   if (rate.rate <= 0) return {};

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "config/config.h"
 #include "sim/fleet.h"
@@ -47,6 +48,8 @@ struct Incident {
 // Writes an incident's id as 16 lower-case hex digits (how messages carry it); returns the
 // end.
 char* FormatIncidentId(uint64_t id, char* out);
+// The same as a string.
+std::string IncidentIdText(uint64_t id);
 
 // IncidentTail, IncidentSlot and MaxIncidentRate (config.h) give the timing.
 // The random incident of `kind` over the scope `scope_key` whose slot holds t, if t falls in

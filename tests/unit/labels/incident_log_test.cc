@@ -41,19 +41,32 @@ Config PlantConfig(uint32_t shard = 0, uint32_t shards = 1) {
   return cfg;
 }
 
+// An incident log writing to a recording sink (the one fake, at the sink seam).
+struct RecordedLog {
+  explicit RecordedLog(const Config& cfg) : fleet(cfg), stream(Sinks()), log(cfg, fleet, stream) {}
+
+  std::vector<std::unique_ptr<Sink>> Sinks() {
+    auto sink = std::make_unique<testing::RecordingSink>();
+    recorded = sink.get();
+    std::vector<std::unique_ptr<Sink>> sinks;
+    sinks.push_back(std::move(sink));
+    return sinks;
+  }
+
+  testing::RecordingSink* recorded = nullptr;
+  const Fleet fleet;
+  LabelStream stream;
+  IncidentLog log;
+};
+
 // The records of one day, advancing by `step`.
 std::vector<json> Records(const Config& cfg, int64_t step) {
-  const Fleet fleet(cfg);
-  auto sink = std::make_unique<testing::RecordingSink>();
-  testing::RecordingSink* recorded = sink.get();
-  std::vector<std::unique_ptr<Sink>> sinks;
-  sinks.push_back(std::move(sink));
-  LabelStream stream(std::move(sinks));
-  IncidentLog log(cfg, fleet, stream);
+  RecordedLog r(cfg);
+  IncidentLog& log = r.log;
   for (UnixMillis t = kStart; t < kStart + kDay; t += step) log.Advance(cfg.incidents, t);
   log.Advance(cfg.incidents, kStart + kDay);
   std::vector<json> out;
-  for (const auto& [key, value] : recorded->messages()) {
+  for (const auto& [key, value] : r.recorded->messages()) {
     out.push_back(json::parse(value));
     EXPECT_EQ(out.back()["id"], key);
   }
@@ -108,13 +121,9 @@ TEST(IncidentLog, AnIncidentEndedEarlyOrRemovedWhileOpenGetsItsEnd) {
   cfg.incidents.schedule = {
       {IncidentKind::kNetworkOutage, ScopeLevel::kFloor, 1, 1, 0, t0, Millis{3'600'000}},
       {IncidentKind::kPowerLoss, ScopeLevel::kBuilding, 3, 0, 0, t0, Millis{3'600'000}, 99}};
-  const Fleet fleet(cfg);
-  auto sink = std::make_unique<testing::RecordingSink>();
-  testing::RecordingSink* recorded = sink.get();
-  std::vector<std::unique_ptr<Sink>> sinks;
-  sinks.push_back(std::move(sink));
-  LabelStream stream(std::move(sinks));
-  IncidentLog log(cfg, fleet, stream);
+  RecordedLog r(cfg);
+  IncidentLog& log = r.log;
+  testing::RecordingSink* recorded = r.recorded;
   log.Advance(cfg.incidents, t0 + 60'000);
   ASSERT_EQ(recorded->size(), 2u);  // both started
   // The power loss is ended early at a time the log has passed already (DELETE), the
@@ -127,9 +136,9 @@ TEST(IncidentLog, AnIncidentEndedEarlyOrRemovedWhileOpenGetsItsEnd) {
   ASSERT_EQ(records.size(), 4u);
   std::map<std::string, json> ends;
   for (size_t i = 2; i < 4; ++i) {
-    const json r = json::parse(records[i].second);
-    EXPECT_EQ(r["event"], "end");
-    ends[r["kind"]] = r;
+    const json record = json::parse(records[i].second);
+    EXPECT_EQ(record["event"], "end");
+    ends[record["kind"]] = record;
   }
   EXPECT_EQ(ends.at("power_loss")["end_ts"], "2026-01-01T01:00:30.000Z");
   EXPECT_EQ(ends.at("network_outage")["end_ts"], "2026-01-01T01:02:00.000Z");
