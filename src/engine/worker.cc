@@ -154,9 +154,7 @@ bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe,
 void Worker::Label(uint32_t slot) {
   const Reading& r = reading_;
   const auto write = [this](LabelEvent event, const AnomalyEpisode& e) {
-    char id[16];
-    labels_->Write({id, static_cast<size_t>(
-                            FormatIncidentId(AnomalyEpisodeId(e.device, e.start_seq), id) - id)},
+    labels_->Write(IncidentIdText(AnomalyEpisodeId(e.device, e.start_seq)),
                    AnomalyRecord(event, e, fleet_));
   };
   if (r.anomaly_cut) {

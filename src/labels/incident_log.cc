@@ -74,9 +74,7 @@ void IncidentLog::Advance(const IncidentsConfig& incidents, UnixMillis now) {
   std::stable_sort(events.begin(), events.end(),
                    [](const Event& a, const Event& b) { return a.at < b.at; });
   for (const Event& e : events) {
-    char id[16];
-    out_.Write({id, static_cast<size_t>(FormatIncidentId(e.episode.id, id) - id)},
-               IncidentRecord(e.event, e.episode));
+    out_.Write(IncidentIdText(e.episode.id), IncidentRecord(e.event, e.episode));
     ++written_;
   }
   last_ = now;

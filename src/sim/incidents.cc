@@ -29,6 +29,13 @@ double HvacSigmas(const Incident& in, UnixMillis t) {
   return approach(in.end) * std::exp(-static_cast<double>(t - in.end) / kHvacRecoverTauMillis);
 }
 
+// Where a scope's slots start: each at a phase of its own, so no two scopes share slot
+// boundaries.
+int64_t SlotPhase(uint64_t scope_key, int64_t slot_length) {
+  return static_cast<int64_t>(ToUnit(Mix64(scope_key ^ 0x5048415345ULL)) *
+                              static_cast<double>(slot_length));
+}
+
 }  // namespace
 
 const char* Name(IncidentPhase p) {
@@ -55,10 +62,7 @@ int64_t IncidentSlotIndex(const IncidentRate& rate, IncidentKind kind, uint64_t 
                           UnixMillis t) {
   const int64_t slot_length = IncidentSlot(rate, kind);
   if (slot_length <= 0) return 0;
-  // Each scope's slots start at a phase of their own: no two scopes share slot
-  // boundaries.
-  const auto phase = static_cast<int64_t>(ToUnit(Mix64(scope_key ^ 0x5048415345ULL)) *
-                                          static_cast<double>(slot_length));
+  const int64_t phase = SlotPhase(scope_key, slot_length);
   const int64_t since = t - phase;
   int64_t slot = since / slot_length;
   if (slot * slot_length > since) --slot;
@@ -71,8 +75,7 @@ Incident IncidentInSlot(const IncidentRate& rate, IncidentKind kind, uint64_t sc
   if (rate.rate <= 0 || slot_length <= 0) return {};
   const int64_t tail = IncidentTail(kind).count();
   const int64_t longest = std::max(rate.max_duration.count(), rate.min_duration.count());
-  const auto phase = static_cast<int64_t>(ToUnit(Mix64(scope_key ^ 0x5048415345ULL)) *
-                                          static_cast<double>(slot_length));
+  const int64_t phase = SlotPhase(scope_key, slot_length);
   const uint64_t h =
       Mix64(scope_key ^ Mix64((static_cast<uint64_t>(kind) + 1) * 0x9e3779b97f4a7c15ULL +
                               static_cast<uint64_t>(slot)));
