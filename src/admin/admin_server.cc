@@ -1,15 +1,11 @@
 #include "admin/admin_server.h"
 
-#include <netdb.h>
 #include <pthread.h>
-#include <sys/socket.h>
 
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <system_error>
 #include <utility>
@@ -17,6 +13,7 @@
 
 #include "admin/bearer_token.h"
 #include "admin/http_listener.h"
+#include "admin/json_error.h"
 #include "base/host_port.h"
 
 namespace iiot {
@@ -29,18 +26,8 @@ constexpr std::string_view kGet = "GET, HEAD";
 constexpr std::string_view kPost = "POST";
 constexpr size_t kMaxBodyBytes = 4096;
 
-// strerror's text starting in lower case, to read well after "admin.addr ...: ".
-std::string Reason(int err) {
-  std::string text = err != 0 ? std::strerror(err) : "cannot listen";
-  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
 AdminResponse Error(int status, std::string_view code, std::string_view message) {
-  return AdminResponse{status, kJsonType,
-                       nlohmann::json{{"error", code}, {"message", message}}.dump(
-                           -1, ' ', false, nlohmann::json::error_handler_t::replace) +
-                           "\n"};
+  return AdminResponse{status, kJsonType, JsonError(code, message)};
 }
 
 // The error code and text of a status httplib answers by itself (no route reached).
@@ -94,44 +81,29 @@ Result<std::unique_ptr<AdminServer>> AdminServer::Start(const std::string& addr,
     return Fail("admin.addr " + addr +
                 ": is not host:port (port 0..65535; an IPv6 host in brackets)");
   }
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE;
-  addrinfo* found = nullptr;
-  if (const int rc = getaddrinfo(hp->host.c_str(), nullptr, &hints, &found); rc != 0) {
-    return Fail("admin.addr " + addr + ": cannot resolve \"" + hp->host +
-                "\": " + gai_strerror(rc));
-  }
-  freeaddrinfo(found);
-
   std::unique_ptr<AdminServer> server(
       new AdminServer(hp->host, std::move(token), std::move(endpoints)));
+  HttpListener::Limits limits;
+  limits.frame.max_body_bytes = kMaxBodyBytes;
   try {
-    server->listener_ = std::make_unique<HttpListener>(HttpListener::Limits{});
+    server->listener_ = std::make_unique<HttpListener>(limits);
   } catch (const std::system_error& e) {
-    return Fail("admin.addr " + addr + ": " + e.what());
+    return Fail("admin.addr " + addr + ": cannot start the admin server: " + e.what());
   }
   HttpListener& http = *server->listener_;
   server->ServeOn(http);
 
-  errno = 0;
-  const int port = hp->port == 0 ? http.bind_to_any_port(hp->host)
-                                 : (http.bind_to_port(hp->host, hp->port) ? hp->port : -1);
-  if (port <= 0) return Fail("admin.addr " + addr + ": " + Reason(errno));
-  server->port_ = port;
+  const Result<int> port = http.Bind(hp->host, hp->port);
+  if (!port) return Fail("admin.addr " + addr + ": " + port.error().message);
+  server->port_ = *port;
 
-  server->accept_thread_ = std::thread([srv = server.get()] {
-    pthread_setname_np(pthread_self(), "iiot-admin");
-    srv->listener_->listen_after_bind();
-    srv->accept_done_ = true;
-  });
-  // Shutdown needs a running server; listen_after_bind sets that flag on its own thread.
-  while (!http.is_running() && !server->accept_done_) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (!http.is_running()) {
-    return Fail("admin.addr " + addr + ": the server stopped at once");  // joined by ~AdminServer
+  try {
+    server->serve_thread_ = std::thread([srv = server.get()] {
+      pthread_setname_np(pthread_self(), "iiot-admin");
+      srv->listener_->Run();
+    });
+  } catch (const std::system_error& e) {
+    return Fail("admin.addr " + addr + ": cannot start the admin server: " + e.what());
   }
   return server;
 }
@@ -144,17 +116,6 @@ void AdminServer::ServeOn(HttpListener& http) const {
     const Reply r = Respond(req.method, req.path, req.get_header_value("Authorization"), req.body);
     Fill(r.response, r.headers, res);
   };
-  // A request with neither Content-Length nor Transfer-Encoding has no body; answer it
-  // before httplib would wait for one until the read timeout ("curl -X POST ...").
-  http.set_pre_routing_handler([respond](const Request& req, Response& res) {
-    if (req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
-      return Outcome::Unhandled;
-    }
-    respond(req, res);
-    return Outcome::Handled;
-  });
-  // Requests with a body: httplib reads it first (413 past kMaxBodyBytes).
-  http.set_payload_max_length(kMaxBodyBytes);
   http.Get(".*", respond).Post(".*", respond).Put(".*", respond).Patch(".*", respond);
   http.Delete(".*", respond).Options(".*", respond);
   // Answers httplib gives by itself (an unparsable request, a body too large, a method it
@@ -171,17 +132,11 @@ void AdminServer::ServeOn(HttpListener& http) const {
   http.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
     Fill(Error(500, "internal", "the request failed"), {}, res);
   });
-  // SO_REUSEADDR only (httplib's default adds SO_REUSEPORT, which would let a second
-  // process bind the same port and share its connections).
-  http.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
 }
 
 AdminServer::~AdminServer() {
-  if (listener_ && listener_->is_running()) listener_->Shutdown();
-  if (accept_thread_.joinable()) accept_thread_.join();
+  if (listener_) listener_->Shutdown();
+  if (serve_thread_.joinable()) serve_thread_.join();
 }
 
 std::string AdminServer::address() const {

@@ -16,9 +16,11 @@
 // endpoint answers (AdminEndpoints); an endpoint left empty answers 404. The token is never
 // written to a response, and the server logs nothing.
 //
-// Bounded: 4 connection threads, 5 s read and write timeouts, keep-alive connections closed
-// after 2 s idle, request bodies over 4 KiB refused (413), so slow or idle clients cannot
-// hold the process; stopping ends open connections at their next wait.
+// Bounded (HttpListener): one event loop holds every connection and 4 threads serve only
+// complete requests, so slow or idle clients cannot hold the process or delay /healthz; a
+// request must arrive whole within 5 s and a response be taken within 5 s; keep-alive
+// connections close after 2 s idle; at most 512 connections are open; request bodies over
+// 4 KiB are refused (413); a malformed request gets one 400 and the connection closes.
 //
 // Thread-safety: Start and the destructor are for one owning thread; port() and address()
 // may be called from any thread. The endpoint functions run on the server's threads,
@@ -32,7 +34,6 @@
 //   }
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -130,8 +131,7 @@ class AdminServer {
   int port_ = 0;  // set by Start before the server thread starts
 
   std::unique_ptr<HttpListener> listener_;
-  std::thread accept_thread_;  // "iiot-admin": runs the accept loop
-  std::atomic<bool> accept_done_{false};
+  std::thread serve_thread_;  // "iiot-admin": runs the listener's event loop
 };
 
 }  // namespace iiot

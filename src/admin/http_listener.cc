@@ -1,80 +1,76 @@
 #include "admin/http_listener.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
-#include <pthread.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
-#include <condition_variable>
+#include <climits>
 #include <cstring>
-#include <deque>
-#include <functional>
 #include <system_error>
-#include <thread>
+#include <utility>
 #include <vector>
 
-#include "base/mutex.h"
+#include "admin/json_error.h"
 
 namespace iiot {
 
 namespace {
 
-// httplib's task queue with named threads. Each job is one accepted connection; jobs queue
-// without bound, but a connection holds a thread only as long as the timeouts allow.
-class NamedThreadPool final : public httplib::TaskQueue {
- public:
-  explicit NamedThreadPool(size_t n) {
-    for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { Work(); });
-  }
-  ~NamedThreadPool() override { shutdown(); }
+constexpr size_t kAcceptsPerWake = 64;
+constexpr size_t kMaxDrainBytes = 64 * 1024;
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
 
-  void enqueue(std::function<void()> fn) override {
-    {
-      MutexLock lock(&mu_);
-      jobs_.push_back(std::move(fn));
-    }
-    cv_.notify_one();
+std::string_view StatusText(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Error";
   }
+}
 
-  // Runs the jobs still queued, then joins the threads.
-  void shutdown() override {
-    {
-      MutexLock lock(&mu_);
-      shutdown_ = true;
-    }
-    cv_.notify_all();
-    for (std::thread& t : threads_) t.join();
-    threads_.clear();
-  }
+// A whole response the connection layer gives by itself: a JSON error, then close.
+std::string ErrorResponse(int status, std::string_view code, std::string_view message,
+                          bool retry_later = false) {
+  const std::string body = JsonError(code, message);
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(StatusText(status)) +
+                    "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
+                    "Connection: close\r\n";
+  if (retry_later) out += "Retry-After: 1\r\n";
+  out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  return out;
+}
 
- private:
-  void Work() {
-    pthread_setname_np(pthread_self(), "iiot-admin-http");
-    for (;;) {
-      std::function<void()> fn;
-      {
-        MutexLock lock(&mu_);
-        while (!shutdown_ && jobs_.empty()) cv_.wait(mu_);
-        if (jobs_.empty()) return;  // shutdown_ and nothing left to run
-        fn = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      fn();
-    }
-  }
-
-  std::vector<std::thread> threads_;
-  Mutex mu_;
-  std::condition_variable_any cv_;
-  std::deque<std::function<void()>> jobs_ GUARDED_BY(mu_);
-  bool shutdown_ GUARDED_BY(mu_) = false;
-};
+// strerror's text starting in lower case, to read well after "admin.addr ...: ".
+std::string Reason(int err) {
+  std::string text = err != 0 ? std::strerror(err) : "cannot listen";
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
 
 void IpAndPort(const sockaddr_storage& addr, std::string& ip, int& port) {
   char text[INET6_ADDRSTRLEN] = {};
@@ -90,57 +86,26 @@ void IpAndPort(const sockaddr_storage& addr, std::string& ip, int& port) {
   ip = text;
 }
 
-// One accepted connection as httplib reads and writes it: buffered reads, and every wait
-// bounded by its timeout and by the listener's wake-up descriptor.
-class ConnectionStream final : public httplib::Stream {
+// One complete request in memory as httplib reads it, and the response it writes.
+class BufferStream final : public httplib::Stream {
  public:
-  ConnectionStream(int sock, int wake_fd, const HttpListener::Limits& limits)
-      : sock_(sock), wake_fd_(wake_fd), limits_(limits) {}
+  // `sock` only answers who the peer is; it stays open while the request is served.
+  BufferStream(std::string_view request, int sock) : request_(request), sock_(sock) {}
 
-  // Starts the next request's read budget. True when the request has begun to arrive
-  // within `idle`; false on timeout or Shutdown.
-  bool WaitForRequest(std::chrono::milliseconds idle) {
-    budget_ = limits_.max_request_bytes;
-    return buffered() > 0 || Wait(POLLIN, idle);
-  }
+  std::string TakeResponse() { return std::move(response_); }
 
-  // The request read all its budget: what follows on the connection cannot be trusted to
-  // start a request.
-  bool Exhausted() const { return budget_ == 0; }
-
-  bool is_readable() const override { return buffered() > 0 || Wait(POLLIN, limits_.read_timeout); }
-  bool is_writable() const override { return Wait(POLLOUT, limits_.write_timeout); }
-
-  // Fails once the request has read its budget: a chunked body has no length httplib
-  // checks against its payload limit.
+  bool is_readable() const override { return true; }
+  bool is_writable() const override { return true; }
   ssize_t read(char* ptr, size_t size) override {
-    if (budget_ == 0) return -1;
-    if (buffered() == 0) {
-      if (!Wait(POLLIN, limits_.read_timeout)) return -1;
-      ssize_t n;
-      do {
-        n = ::recv(sock_, buffer_, sizeof(buffer_), 0);
-      } while (n < 0 && errno == EINTR);
-      if (n <= 0) return n;
-      begin_ = 0;
-      end_ = static_cast<size_t>(n);
-    }
-    const size_t n = std::min({size, buffered(), budget_});
-    std::memcpy(ptr, buffer_ + begin_, n);
-    begin_ += n;
-    budget_ -= n;
+    const size_t n = std::min(size, request_.size() - pos_);
+    std::memcpy(ptr, request_.data() + pos_, n);
+    pos_ += n;
     return static_cast<ssize_t>(n);
   }
-
   ssize_t write(const char* ptr, size_t size) override {
-    if (!Wait(POLLOUT, limits_.write_timeout)) return -1;
-    ssize_t n;
-    do {
-      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    return n;
+    response_.append(ptr, size);
+    return static_cast<ssize_t>(size);
   }
-
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage addr{};
     socklen_t len = sizeof(addr);
@@ -156,77 +121,433 @@ class ConnectionStream final : public httplib::Stream {
   socket_t socket() const override { return sock_; }
 
  private:
-  size_t buffered() const { return end_ - begin_; }
-
-  // True when the socket is ready for `events` within `timeout`. Once Shutdown has made the
-  // wake-up descriptor readable, only a socket that is ready right now counts.
-  bool Wait(short events, std::chrono::milliseconds timeout) const {
-    pollfd fds[2] = {{sock_, events, 0}, {wake_fd_, POLLIN, 0}};
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      const int r = ::poll(fds, 2, static_cast<int>(std::max<int64_t>(left.count(), 0)));
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) return false;
-      return (fds[0].revents & (events | POLLHUP | POLLERR)) != 0;
-    }
-  }
-
+  const std::string_view request_;
   const int sock_;
-  const int wake_fd_;
-  const HttpListener::Limits& limits_;
-  char buffer_[4096];
-  size_t begin_ = 0;  // buffer_[begin_, end_) is read but not yet taken
-  size_t end_ = 0;
-  size_t budget_ = 0;  // bytes the current request may still take
+  size_t pos_ = 0;
+  std::string response_;
 };
 
 }  // namespace
 
 HttpListener::HttpListener(Limits limits)
-    : limits_(limits), wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
-  if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
-  new_task_queue = [threads = limits_.threads] { return new NamedThreadPool(threads); };
-  // httplib's own copies: the Keep-Alive response header, and the socket timeouts it sets
-  // on accepted connections (a bound on a send already under way).
-  set_keep_alive_timeout(limits_.keep_alive_idle.count());
+    : limits_(limits),
+      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+      epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {
+  try {
+    if (wake_fd_ < 0 || epoll_fd_ < 0) {
+      throw std::system_error(errno, std::generic_category(), "admin server descriptors");
+    }
+    pool_ = std::make_unique<RequestPool>(
+        limits_.threads, [this](const RequestPool::Job& job) { return Serve(job); }, wake_fd_);
+  } catch (...) {
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+    if (epoll_fd_ >= 0) ::close(epoll_fd_);
+    throw;
+  }
+  // httplib's copies, for the Keep-Alive header it writes and the body limit it checks.
+  set_keep_alive_timeout(
+      std::chrono::duration_cast<std::chrono::seconds>(limits_.keep_alive_idle).count());
   set_keep_alive_max_count(limits_.keep_alive_max_requests);
-  set_read_timeout(limits_.read_timeout);
-  set_write_timeout(limits_.write_timeout);
+  set_payload_max_length(limits_.frame.max_body_bytes);
 }
 
-HttpListener::~HttpListener() { ::close(wake_fd_); }
+HttpListener::~HttpListener() {
+  pool_.reset();  // joins its threads before anything they use goes
+  for (const auto& entry : connections_) ::close(entry.first);
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  ::close(epoll_fd_);
+  ::close(wake_fd_);
+}
+
+Result<int> HttpListener::Bind(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (const int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    return Fail("cannot resolve \"" + host + "\": " + gai_strerror(rc));
+  }
+  int err = 0;
+  for (const addrinfo* ai = found; ai != nullptr && listen_fd_ < 0; ai = ai->ai_next) {
+    const int fd =
+        ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) {
+      err = errno;
+      continue;
+    }
+    // SO_REUSEADDR only: SO_REUSEPORT would let a second process bind the port and share
+    // its connections.
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, SOMAXCONN) == 0) {
+      listen_fd_ = fd;
+    } else {
+      err = errno;
+      ::close(fd);
+    }
+  }
+  freeaddrinfo(found);
+  if (listen_fd_ < 0) return Fail(Reason(err));
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  std::string ip;
+  int bound = port;
+  if (getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    IpAndPort(addr, ip, bound);
+  }
+  return bound;
+}
 
 void HttpListener::Shutdown() {
   stopping_ = true;
   const uint64_t one = 1;
   [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof(one));
-  stop();
 }
 
-bool HttpListener::process_and_close_socket(socket_t sock) {
-  bool ok = false;
-  if (!stopping_) {
-    // A response goes out in more than one write; without this, Nagle's algorithm holds
-    // the last one back until the client's delayed ACK (40 ms) on a keep-alive connection.
-    int yes = 1;
-    ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-    ConnectionStream stream(sock, wake_fd_, limits_);
-    // The first request may take as long to arrive as any read; later ones as long as the
-    // keep-alive idle time.
-    std::chrono::milliseconds wait = limits_.read_timeout;
-    for (size_t left = limits_.keep_alive_max_requests; left > 0 && !stopping_; --left) {
-      if (!stream.WaitForRequest(wait)) break;
-      bool connection_closed = false;
-      ok = process_request(stream, left == 1 || stopping_, connection_closed, nullptr);
-      if (!ok || connection_closed || stream.Exhausted()) break;
-      wait = limits_.keep_alive_idle;
+RequestPool::Answer HttpListener::Serve(const RequestPool::Job& job) {
+  try {
+    BufferStream stream(job.request, job.fd);
+    bool connection_closed = false;
+    const bool ok = process_request(stream, job.last, connection_closed, nullptr);
+    return {job.fd, stream.TakeResponse(), job.last || connection_closed || !ok};
+  } catch (const std::exception&) {
+    return {job.fd, ErrorResponse(500, "internal", "the request failed"), true};
+  }
+}
+
+void HttpListener::Run() {
+  Watch(wake_fd_, EPOLLIN, /*add=*/true);
+  if (listen_fd_ >= 0) Watch(listen_fd_, EPOLLIN, /*add=*/true);
+  bool stopped = false;
+  epoll_event events[64];
+  for (;;) {
+    if (stopping_ && !stopped) {
+      stopped = true;
+      BeginStop();
+    }
+    if (stopped && serving_ == 0) break;
+    const int n = ::epoll_wait(epoll_fd_, events, 64, WaitMillis(Clock::now()));
+    if (n < 0 && errno != EINTR) break;
+    const Clock::time_point now = Clock::now();
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[i].data.fd;
+      if (fd == wake_fd_) {
+        uint64_t count;
+        [[maybe_unused]] const ssize_t r = ::read(wake_fd_, &count, sizeof(count));
+        continue;
+      }
+      if (fd == listen_fd_) {
+        Accept(now);
+        continue;
+      }
+      // A connection closed earlier in this batch (an eviction) is gone; if accept reused
+      // its descriptor, the new connection only sees a read that finds nothing.
+      const auto it = connections_.find(fd);
+      if (it == connections_.end()) continue;
+      Connection& c = it->second;
+      switch (c.phase) {
+        case Connection::Phase::kReading:
+          OnReadable(fd, c, now);
+          break;
+        case Connection::Phase::kWriting:
+          Write(fd, c, now);
+          break;
+        case Connection::Phase::kDraining:
+          Drain(fd, c);
+          break;
+        case Connection::Phase::kServing:
+          if ((events[i].events & (EPOLLHUP | EPOLLERR)) != 0) {
+            c.peer_gone = true;  // closed when its answer comes
+            ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+          }
+          break;
+      }
+    }
+    for (RequestPool::Answer& answer : pool_->TakeFinished()) OnAnswer(std::move(answer), now);
+    Expire(now);
+    if (listen_fd_ >= 0 && accept_paused_until_ != Clock::time_point{} &&
+        now >= accept_paused_until_) {
+      accept_paused_until_ = {};
+      Watch(listen_fd_, EPOLLIN, /*add=*/true);
     }
   }
-  ::shutdown(sock, SHUT_RDWR);
-  ::close(sock);
-  return ok;
+  for (const auto& entry : connections_) ::close(entry.first);
+  connections_.clear();
+}
+
+void HttpListener::Accept(Clock::time_point now) {
+  for (size_t i = 0; i < kAcceptsPerWake; ++i) {
+    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        // Out of descriptors: make room, or leave the backlog alone for a moment instead of
+        // being woken for it again at once.
+        if (EvictOneWaiting()) continue;
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        accept_paused_until_ = now + kAcceptPause;
+      }
+      return;
+    }
+    if (connections_.size() >= limits_.max_connections && !EvictOneWaiting()) {
+      Refuse(fd);
+      continue;
+    }
+    int yes = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
+    Connection& c = connections_[fd];
+    c = Connection{};
+    c.deadline = now + limits_.request_timeout;
+    c.waiting_since = now;
+    Watch(fd, EPOLLIN | EPOLLRDHUP, /*add=*/true);
+  }
+}
+
+void HttpListener::Refuse(int fd) {
+  const std::string response =
+      ErrorResponse(503, "too_many_connections",
+                    "the admin server has " + std::to_string(connections_.size()) +
+                        " connections open, each being served; try again",
+                    /*retry_later=*/true);
+  [[maybe_unused]] const ssize_t n =
+      ::send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::close(fd);
+}
+
+bool HttpListener::EvictOneWaiting() {
+  // A connection lingering after its answer goes first, then the one that has waited
+  // longest for a request; one being served or answered stays.
+  int victim = -1;
+  bool victim_draining = false;
+  Clock::time_point oldest = Clock::time_point::max();
+  for (const auto& [fd, c] : connections_) {
+    const bool draining = c.phase == Connection::Phase::kDraining;
+    if (!draining && c.phase != Connection::Phase::kReading) continue;
+    if (draining > victim_draining || (draining == victim_draining && c.waiting_since < oldest)) {
+      victim = fd;
+      victim_draining = draining;
+      oldest = c.waiting_since;
+    }
+  }
+  if (victim < 0) return false;
+  Close(victim);
+  return true;
+}
+
+void HttpListener::OnReadable(int fd, Connection& c, Clock::time_point now) {
+  const FrameLimits& frame = limits_.frame;
+  const size_t cap = frame.max_head_bytes + frame.max_body_bytes + 64;
+  bool got = false;
+  bool newline = false;
+  char buf[16 * 1024];
+  while (c.in.size() < cap && !c.peer_closed) {
+    const ssize_t n = ::recv(fd, buf, std::min(sizeof(buf), cap - c.in.size()), 0);
+    if (n > 0) {
+      if (c.idle) {
+        c.idle = false;
+        c.deadline = now + limits_.request_timeout;
+      }
+      newline = newline || std::memchr(buf, '\n', static_cast<size_t>(n)) != nullptr;
+      c.in.append(buf, static_cast<size_t>(n));
+      got = true;
+    } else if (n == 0) {
+      c.peer_closed = true;
+    } else if (errno != EINTR) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      Close(fd);
+      return;
+    }
+  }
+  // The framer runs when a line may have ended, not for every byte a slow client sends.
+  if (got && (newline || c.head_complete || c.in.size() > frame.max_head_bytes)) {
+    Advance(fd, c, now);
+  } else if (c.peer_closed) {
+    Close(fd);  // the request can no longer arrive whole
+  }
+}
+
+void HttpListener::Advance(int fd, Connection& c, Clock::time_point now) {
+  Frame f = FrameRequest(c.in, limits_.frame);
+  switch (f.verdict) {
+    case Frame::Verdict::kIncomplete:
+      c.head_complete = f.head_complete;
+      if (f.expects_continue && !c.continue_sent) {
+        c.continue_sent = true;
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        [[maybe_unused]] const ssize_t n =
+            ::send(fd, kContinue.data(), kContinue.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      }
+      if (c.peer_closed) Close(fd);
+      return;
+    case Frame::Verdict::kBad:
+      Answer(fd, c, f.status, f.code, f.message, now);
+      return;
+    case Frame::Verdict::kComplete:
+      c.in.erase(0, f.length);
+      c.head_complete = false;
+      c.continue_sent = false;
+      c.phase = Connection::Phase::kServing;
+      ++serving_;
+      Watch(fd, 0);
+      pool_->Submit({fd, std::move(f.normalized),
+                     c.served + 1 >= limits_.keep_alive_max_requests || stopping_});
+      return;
+  }
+}
+
+void HttpListener::OnAnswer(RequestPool::Answer answer, Clock::time_point now) {
+  const auto it = connections_.find(answer.fd);
+  if (it == connections_.end()) return;
+  Connection& c = it->second;
+  --serving_;
+  if (c.peer_gone || answer.response.empty()) {
+    Close(answer.fd);
+    return;
+  }
+  ++c.served;
+  c.out = std::move(answer.response);
+  c.written = 0;
+  c.close_after = answer.close;
+  c.phase = Connection::Phase::kWriting;
+  c.deadline = now + limits_.write_timeout;
+  Write(answer.fd, c, now);
+}
+
+void HttpListener::Answer(int fd, Connection& c, int status, std::string_view code,
+                          std::string_view message, Clock::time_point now) {
+  c.in.clear();
+  c.out = ErrorResponse(status, code, message);
+  c.written = 0;
+  c.close_after = true;
+  c.phase = Connection::Phase::kWriting;
+  c.deadline = now + limits_.write_timeout;
+  Write(fd, c, now);
+}
+
+void HttpListener::Write(int fd, Connection& c, Clock::time_point now) {
+  while (c.written < c.out.size()) {
+    const ssize_t n = ::send(fd, c.out.data() + c.written, c.out.size() - c.written, MSG_NOSIGNAL);
+    if (n > 0) {
+      c.written += static_cast<size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !stopping_) {
+      Watch(fd, EPOLLOUT);
+      return;
+    } else {
+      Close(fd);  // broken, or stopping with the client not taking the answer at once
+      return;
+    }
+  }
+  c.out.clear();
+  c.written = 0;
+  if (stopping_) {
+    Close(fd);
+    return;
+  }
+  if (c.close_after || (c.peer_closed && c.in.empty())) {
+    // Closing at once with input unread would reset the connection, and the client could
+    // lose the answer: shut our side and read what still comes, for a while.
+    ::shutdown(fd, SHUT_WR);
+    c.phase = Connection::Phase::kDraining;
+    c.deadline = now + limits_.linger;
+    c.waiting_since = now;
+    c.drained = 0;
+    Watch(fd, EPOLLIN | EPOLLRDHUP);
+    return;
+  }
+  c.phase = Connection::Phase::kReading;
+  c.idle = c.in.empty();
+  c.deadline = now + (c.idle ? limits_.keep_alive_idle : limits_.request_timeout);
+  c.waiting_since = now;
+  Watch(fd, EPOLLIN | EPOLLRDHUP);
+  if (!c.in.empty()) Advance(fd, c, now);  // a request sent before the answer (pipelined)
+}
+
+void HttpListener::Drain(int fd, Connection& c) {
+  char buf[16 * 1024];
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+    if (n > 0) {
+      c.drained += static_cast<size_t>(n);
+      if (c.drained <= kMaxDrainBytes) continue;
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      return;
+    }
+    Close(fd);  // the client closed, failed, or sends too much
+    return;
+  }
+}
+
+void HttpListener::Expire(Clock::time_point now) {
+  std::vector<int> due;
+  for (const auto& [fd, c] : connections_) {
+    if (c.phase != Connection::Phase::kServing && c.deadline <= now) due.push_back(fd);
+  }
+  for (const int fd : due) {
+    Connection& c = connections_.at(fd);
+    if (c.phase == Connection::Phase::kReading && !c.idle && !c.in.empty()) {
+      Answer(fd, c, 408, "request_timeout",
+             "the request did not arrive whole within " +
+                 std::to_string(limits_.request_timeout.count()) + " ms",
+             now);
+    } else {
+      Close(fd);
+    }
+  }
+}
+
+void HttpListener::BeginStop() {
+  if (listen_fd_ >= 0) {
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+  }
+  pool_->Cancel();
+  std::vector<int> open;
+  for (const auto& [fd, c] : connections_) {
+    if (c.phase != Connection::Phase::kServing) open.push_back(fd);
+  }
+  const Clock::time_point now = Clock::now();
+  for (const int fd : open) {
+    Connection& c = connections_.at(fd);
+    if (c.phase == Connection::Phase::kWriting) {
+      Write(fd, c, now);  // what the socket takes at once; then closed
+    } else {
+      Close(fd);
+    }
+  }
+}
+
+int HttpListener::WaitMillis(Clock::time_point now) const {
+  Clock::time_point next = Clock::time_point::max();
+  for (const auto& entry : connections_) {
+    if (entry.second.phase != Connection::Phase::kServing) {
+      next = std::min(next, entry.second.deadline);
+    }
+  }
+  if (accept_paused_until_ != Clock::time_point{}) next = std::min(next, accept_paused_until_);
+  if (next == Clock::time_point::max()) return -1;
+  if (next <= now) return 0;
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(next - now).count();
+  return static_cast<int>(std::min<int64_t>(ms, INT_MAX));
+}
+
+void HttpListener::Watch(int fd, uint32_t events, bool add) const {
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = fd;
+  ::epoll_ctl(epoll_fd_, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
+}
+
+void HttpListener::Close(int fd) {
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  ::close(fd);
+  connections_.erase(fd);
 }
 
 }  // namespace iiot

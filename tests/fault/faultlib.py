@@ -157,6 +157,17 @@ def verify_totals(it, topic, timeout_s=30):
     return totals, r.returncode
 
 
+def expect_clean_topic(it, topic, summary):
+    """verify reads `topic` clean (exit 0, no gap, no duplicate) and exactly the messages
+    the producer's summary says it delivered; returns verify's totals."""
+    totals, code = verify_totals(it, topic)
+    expect(code == 0 and totals["gaps"] == 0 and totals["duplicates"] == 0,
+           f"verify not clean (exit {code}): {totals}")
+    expect(totals["messages"] == summary.delivered,
+           f"verify read {totals['messages']:,}, the producer delivered {summary.delivered:,}")
+    return totals
+
+
 def check_fatal_accounting(summary, totals):
     """After a fatal producer error and rebuild, the summary and verify agree: every
     generated message is in the topic or a gap, every gap was counted as lost, and the

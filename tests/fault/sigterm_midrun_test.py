@@ -5,7 +5,7 @@ summary says every message delivered, exit 0, and verify reads a clean topic of 
 the delivered count."""
 import time
 
-from faultlib import Cluster, ended, producing, verify_totals
+from faultlib import Cluster, ended, expect_clean_topic, producing
 from itlib import expect, run_test
 
 TOPIC = "f-sigterm"
@@ -29,11 +29,7 @@ def body(it, args):
         expect(summary.lost == 0 and summary.every_message_delivered, f"loss: {summary}")
         expect(took < FLUSH_MS / 1000 + SLACK_S,
                f"{took:.1f} s from SIGTERM to exit, bound {FLUSH_MS / 1000:.0f} s + {SLACK_S} s")
-        totals, code = verify_totals(it, TOPIC)
-        expect(code == 0 and totals["gaps"] == 0 and totals["duplicates"] == 0,
-               f"verify not clean (exit {code}): {totals}")
-        expect(totals["messages"] == summary.delivered,
-               f"verify read {totals['messages']:,}, the producer delivered {summary.delivered:,}")
+        expect_clean_topic(it, TOPIC, summary)
 
 
 if __name__ == "__main__":
