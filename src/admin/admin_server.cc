@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "admin/bearer_token.h"
+#include "admin/error_response.h"
 #include "admin/http_listener.h"
-#include "admin/json_error.h"
 #include "base/host_port.h"
 
 namespace iiot {

@@ -1,8 +1,5 @@
 #include "admin/http_listener.h"
 
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -10,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -18,7 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "admin/json_error.h"
+#include "admin/buffer_stream.h"
+#include "admin/error_response.h"
+#include "admin/listen_socket.h"
 
 namespace iiot {
 
@@ -27,105 +25,6 @@ namespace {
 constexpr size_t kAcceptsPerWake = 64;
 constexpr size_t kMaxDrainBytes = 64 * 1024;
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
-
-std::string_view StatusText(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 408:
-      return "Request Timeout";
-    case 413:
-      return "Payload Too Large";
-    case 414:
-      return "URI Too Long";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 503:
-      return "Service Unavailable";
-    case 505:
-      return "HTTP Version Not Supported";
-    default:
-      return "Error";
-  }
-}
-
-// A whole response the connection layer gives by itself: a JSON error, then close.
-std::string ErrorResponse(int status, std::string_view code, std::string_view message,
-                          bool retry_later = false) {
-  const std::string body = JsonError(code, message);
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(StatusText(status)) +
-                    "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
-                    "Connection: close\r\n";
-  if (retry_later) out += "Retry-After: 1\r\n";
-  out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  return out;
-}
-
-// strerror's text starting in lower case, to read well after "admin.addr ...: ".
-std::string Reason(int err) {
-  std::string text = err != 0 ? std::strerror(err) : "cannot listen";
-  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
-void IpAndPort(const sockaddr_storage& addr, std::string& ip, int& port) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (addr.ss_family == AF_INET) {
-    const auto& in = reinterpret_cast<const sockaddr_in&>(addr);
-    inet_ntop(AF_INET, &in.sin_addr, text, sizeof(text));
-    port = ntohs(in.sin_port);
-  } else if (addr.ss_family == AF_INET6) {
-    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(addr);
-    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof(text));
-    port = ntohs(in6.sin6_port);
-  }
-  ip = text;
-}
-
-// One complete request in memory as httplib reads it, and the response it writes.
-class BufferStream final : public httplib::Stream {
- public:
-  // `sock` only answers who the peer is; it stays open while the request is served.
-  BufferStream(std::string_view request, int sock) : request_(request), sock_(sock) {}
-
-  std::string TakeResponse() { return std::move(response_); }
-
-  bool is_readable() const override { return true; }
-  bool is_writable() const override { return true; }
-  ssize_t read(char* ptr, size_t size) override {
-    const size_t n = std::min(size, request_.size() - pos_);
-    std::memcpy(ptr, request_.data() + pos_, n);
-    pos_ += n;
-    return static_cast<ssize_t>(n);
-  }
-  ssize_t write(const char* ptr, size_t size) override {
-    response_.append(ptr, size);
-    return static_cast<ssize_t>(size);
-  }
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof(addr);
-    if (getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-      IpAndPort(addr, ip, port);
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof(addr);
-    if (getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-      IpAndPort(addr, ip, port);
-  }
-  socket_t socket() const override { return sock_; }
-
- private:
-  const std::string_view request_;
-  const int sock_;
-  size_t pos_ = 0;
-  std::string response_;
-};
 
 }  // namespace
 
@@ -160,44 +59,10 @@ HttpListener::~HttpListener() {
 }
 
 Result<int> HttpListener::Bind(const std::string& host, int port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  if (const int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
-    return Fail("cannot resolve \"" + host + "\": " + gai_strerror(rc));
-  }
-  int err = 0;
-  for (const addrinfo* ai = found; ai != nullptr && listen_fd_ < 0; ai = ai->ai_next) {
-    const int fd =
-        ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0) {
-      err = errno;
-      continue;
-    }
-    // SO_REUSEADDR only: SO_REUSEPORT would let a second process bind the port and share
-    // its connections.
-    int yes = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, SOMAXCONN) == 0) {
-      listen_fd_ = fd;
-    } else {
-      err = errno;
-      ::close(fd);
-    }
-  }
-  freeaddrinfo(found);
-  if (listen_fd_ < 0) return Fail(Reason(err));
-  sockaddr_storage addr{};
-  socklen_t len = sizeof(addr);
-  std::string ip;
-  int bound = port;
-  if (getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    IpAndPort(addr, ip, bound);
-  }
-  return bound;
+  Result<ListeningSocket> listening = Listen(host, port);
+  if (!listening) return listening.error();
+  listen_fd_ = listening->fd;
+  return listening->port;
 }
 
 void HttpListener::Shutdown() {
