@@ -4,6 +4,7 @@
 
 #include "app/cli.h"
 #include "base/exit_code.h"
+#include "base/text.h"
 
 // What escapes the program's own handling ends in one line and exit 1, never in
 // std::terminate: running out of memory or of threads while setting a run up.
@@ -16,9 +17,10 @@ int main(int argc, char** argv) {
         "fleet.devices, --devices, --shard; or raise the memory limit)\n",
         stderr);
   } catch (const std::system_error& e) {
-    std::fprintf(stderr, "iiot-producer: %s (%s)\n", e.what(), e.code().message().c_str());
+    std::fprintf(stderr, "iiot-producer: %s (%s)\n", iiot::text::Printable(e.what()).c_str(),
+                 e.code().message().c_str());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "iiot-producer: %s\n", e.what());
+    std::fprintf(stderr, "iiot-producer: %s\n", iiot::text::Printable(e.what()).c_str());
   }
   return iiot::kExitFailure;
 }

@@ -2,12 +2,14 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "app/run_command.h"
 #include "base/exit_code.h"
+#include "base/text.h"
 #include "config/config_loader.h"
 #include "verify/verify_cli.h"
 
@@ -82,7 +84,11 @@ int RunCli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
+    // CLI11 quotes arguments as given: escaped here like every other line we print.
+    std::ostringstream out, err;
+    const int rc = app.exit(e, out, err);
+    std::fputs(text::Printable(out.str(), /*keep_newlines=*/true).c_str(), stdout);
+    std::fputs(text::Printable(err.str(), /*keep_newlines=*/true).c_str(), stderr);
     return rc == 0 ? kExitOk : kExitUsage;
   }
 
@@ -94,7 +100,7 @@ int RunCli(int argc, char** argv) {
       src.file = validate_file;
       src.env = CurrentEnvironment();  // as a run would see it: secrets often come from env
       (void)LoadConfig(src);
-      std::printf("%s: valid\n", validate_file.c_str());
+      std::printf("%s: valid\n", text::Printable(validate_file).c_str());
       return kExitOk;
     } catch (const ConfigError& e) {
       std::fprintf(stderr, "iiot-producer: invalid config: %s\n", e.what());

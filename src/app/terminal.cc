@@ -1,20 +1,27 @@
 #include "app/terminal.h"
 
 #include <cstdio>
+#include <string>
+
+#include "base/text.h"
 
 namespace iiot {
 
 namespace {
 
-// Formats each record with spdlog's pattern and hands it to the Terminal.
+// Formats each record with spdlog's pattern and hands it to the Terminal, its text made
+// printable first: a log line quotes file names, config values and broker errors.
 class TerminalLogSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
   explicit TerminalLogSink(Terminal& terminal) : terminal_(terminal) {}
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
+    const std::string text = text::Printable({msg.payload.data(), msg.payload.size()});
+    spdlog::details::log_msg printable = msg;
+    printable.payload = text;
     spdlog::memory_buf_t buf;
-    formatter_->format(msg, buf);
+    formatter_->format(printable, buf);
     terminal_.Write(fmt::to_string(buf));
   }
   void flush_() override { std::fflush(stderr); }

@@ -25,6 +25,13 @@ bool IsControl(char c);
 // True when `text` holds one: such text is no valid path, user name, password or client id.
 bool HasControl(std::string_view text);
 
+// `text` safe to print on a terminal or in a log line: every control byte written as an
+// escape ("\n", "\t", "\r", "\x1b"), so that no text from a file, a file name or the
+// environment can move the cursor, recolour the terminal or start a line of its own.
+// With keep_newlines, '\n' stays (multi-line text of our own, such as --help). Quotes,
+// backslashes and UTF-8 are kept as they are.
+std::string Printable(std::string_view text, bool keep_newlines = false);
+
 // ASCII whitespace trimmed from both ends.
 std::string_view Trim(std::string_view text);
 

@@ -2,6 +2,7 @@
 // (admin.token_file, kafka.sasl_password_file), then Validate.
 #include "config/config_loader.h"
 
+#include "base/text.h"
 #include "config/internal/key_registry.h"
 #include "config/internal/sources.h"
 
@@ -23,10 +24,10 @@ std::string Join(const std::string& key_path, const std::string& where,
 }  // namespace
 
 ConfigError::ConfigError(std::string key_path, std::string where, const std::string& message)
-    : std::runtime_error(Join(key_path, where, message)),
-      key_path_(std::move(key_path)),
-      where_(std::move(where)),
-      message_(message) {}
+    : std::runtime_error(text::Printable(Join(key_path, where, message))),
+      key_path_(text::Printable(key_path)),
+      where_(text::Printable(where)),
+      message_(text::Printable(message)) {}
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/exit_code.h"
+#include "base/text.h"
 #include "config/config_loader.h"
 #include "verify/verify_command.h"
 
@@ -41,7 +42,7 @@ LogFn StderrLog(const std::string& level) {
   if (level == "trace" || level == "debug") min = LogLevel::kDebug;
   if (level == "error") min = LogLevel::kError;
   return [min](LogLevel l, std::string_view line) {
-    if (l >= min) std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+    if (l >= min) std::fprintf(stderr, "%s\n", text::Printable(line).c_str());
   };
 }
 
@@ -101,7 +102,8 @@ int RunVerify(const CLI::App& cmd, const VerifyFlags& flags) {
   }
   const Result<Millis> timeout = ParseDuration(flags.timeout);
   if (!timeout) {
-    std::fprintf(stderr, "iiot-producer verify: --timeout: %s\n", timeout.error().message.c_str());
+    std::fprintf(stderr, "iiot-producer verify: --timeout: %s\n",
+                 text::Printable(timeout.error().message).c_str());
     return kExitUsage;
   }
   options.timeout = *timeout;
