@@ -23,6 +23,7 @@
 #include "engine/worker_pool.h"
 #include "labels/incident_log.h"
 #include "obs/metrics.h"
+#include "obs/rate_target.h"
 #include "reload/config_watcher.h"
 #include "reload/reloader.h"
 #include "reload/restart_rule.h"
@@ -74,6 +75,10 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   Metrics metrics(BuildInfo{IIOT_VERSION, rd_kafka_version_str()});
   sink.SetLatencyObserver(&metrics.delivery_latency());
   WorkerPool pool(cfg, fleet, sink);
+  if (const std::optional<double> target = TargetRate(cfg, fleet, pool.Devices())) {
+    const std::string warning = UnreachableRateWarning(cfg, *target, pool.Threads());
+    if (!warning.empty()) spdlog::warn("{}", warning);
+  }
   pool.SetProbes(&metrics.encode_duration(), &metrics.schedule_lag());
   IncidentsApi incidents_api(cfg, fleet, pool);
   LabelStream* labels = (*opened)->labels.get();
@@ -191,7 +196,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
     if (SteadyClock::now() >= next_tick) {
       monitor.Tick();
       const RunSnapshot now = RunSnapshot::Take(SecondsSince(t0), pool.Generated(), sink);
-      terminal.SetStatus(StatusLine(now, prev));
+      terminal.SetStatus(StatusLine(now, prev, monitor.ConfiguredRate(), monitor.RateShortfall()));
       prev = now;
       next_tick += std::chrono::seconds(1);
     }

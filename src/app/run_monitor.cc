@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
+
 namespace iiot {
 
 namespace {
@@ -12,6 +14,8 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 constexpr auto kStatsSpan = std::chrono::seconds(10);
 constexpr auto kStalledAfter = std::chrono::seconds(5);
+constexpr auto kShortfallSpan = std::chrono::seconds(3);  // the status line's
+constexpr double kWarnShortfall = 0.10;
 
 int64_t SteadyNowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
@@ -59,6 +63,8 @@ RunSample RunMonitor::Sample() const {
   RunSample s;
   s.at = SteadyClock::now();
   s.generated = pool_.Generated();
+  const OutageCounts outages = pool_.Outages();
+  s.due = s.generated - std::min(s.generated, outages.replayed) + outages.held + outages.unsent;
   s.delivered = c.delivered.load(std::memory_order_relaxed);
   s.failed = c.FailedTotal();
   s.dropped = c.dropped.load(std::memory_order_relaxed);
@@ -106,6 +112,8 @@ void RunMonitor::Tick() {
     ready_ = now;
   }
 
+  CheckRate(current, phase);
+
   const uint64_t queue_max = kafka_ != nullptr ? cfg_.kafka.queue_max_messages : 0;
   for (const AlertEvent& e : alerts_.Check(current.alerts, window_.Over(current.alerts.window),
                                            sink_.QueueDepth(), queue_max)) {
@@ -116,6 +124,29 @@ void RunMonitor::Tick() {
       spdlog::info("{}", e.line);
     }
   }
+}
+
+void RunMonitor::CheckRate(const Config& current, Phase phase) {
+  const std::optional<double> target = TargetRate(current, pool_.fleet(), pool_.Devices());
+  target_.store(target.value_or(0), std::memory_order_relaxed);
+  const std::optional<WindowDelta> last = window_.Over(kShortfallSpan);
+  const double behind = target && last ? Shortfall(*target, last->PerSecond(last->due)) : 0.0;
+  shortfall_.store(behind, std::memory_order_relaxed);
+  // Warned once, after a whole stats span behind: a start or a pause is not a shortfall.
+  const std::optional<WindowDelta> span = window_.Over(kStatsSpan);
+  if (!target || !span || phase != Phase::kProducing || rate_warned_ ||
+      span->seconds < 0.9 * std::chrono::duration<double>(kStatsSpan).count()) {
+    return;
+  }
+  const double reached = span->PerSecond(span->due);
+  const double short_by = Shortfall(*target, reached);
+  if (short_by < kWarnShortfall) return;
+  rate_warned_ = true;
+  spdlog::warn(
+      "running behind: {} msg/s over the last {:.0f} s, {:.0f} % short of the {} msg/s "
+      "configured ({}); the sink, the CPU or run.threads limits the run",
+      text::Grouped(static_cast<uint64_t>(reached)), span->seconds, short_by * 100,
+      text::Grouped(static_cast<uint64_t>(*target)), TargetSource(current));
 }
 
 Readiness RunMonitor::CurrentReadiness() const {
@@ -141,7 +172,7 @@ MetricsSnapshot RunMonitor::Gather(const Config& current) const {
   s.held = outages.held;
   s.replayed = outages.replayed;
   s.unsent = outages.unsent;
-  s.target_rate = current.run.mode == Mode::kRate ? current.run.rate : 0.0;
+  s.target_rate = TargetRate(current, pool_.fleet(), pool_.Devices()).value_or(0);
   s.queue_messages = sink_.QueueDepth();
   s.ready = CurrentReadiness().ok;
   s.config_version = reloader_.Version();
@@ -191,7 +222,11 @@ AdminResponse RunMonitor::Stats() const {
                           {"delivered", recent ? recent->PerSecond(recent->delivered) : 0.0},
                           {"failed", recent ? recent->PerSecond(recent->failed) : 0.0},
                           {"dropped", recent ? recent->PerSecond(recent->dropped) : 0.0}};
-  if (current.run.mode == Mode::kRate) rates["target"] = current.run.rate;
+  const std::optional<double> target = TargetRate(current, pool_.fleet(), pool_.Devices());
+  rates["target"] = target ? nlohmann::json(*target) : nlohmann::json(nullptr);
+  rates["shortfall"] = target && recent
+                           ? nlohmann::json(Shortfall(*target, recent->PerSecond(recent->due)))
+                           : nlohmann::json(nullptr);
   j["rates"] = rates;
   nlohmann::json failed = nlohmann::json::object();
   for (int i = 0; i < kFailureCauseCount; ++i)

@@ -18,6 +18,7 @@
 #include "engine/worker_pool.h"
 #include "obs/alert_check.h"
 #include "obs/metrics.h"
+#include "obs/rate_target.h"
 #include "obs/readiness.h"
 #include "obs/run_window.h"
 #include "reload/reloader.h"
@@ -54,10 +55,16 @@ class RunMonitor {
   AdminResponse Readyz() const;
   AdminResponse Stats() const;
   Readiness CurrentReadiness() const;
+  // The configured rate (0: none, in max mode and an unpaced backfill) and the part of it
+  // the run missed over the last few seconds (0..1), as of the last Tick.
+  double ConfiguredRate() const { return target_.load(std::memory_order_relaxed); }
+  double RateShortfall() const { return shortfall_.load(std::memory_order_relaxed); }
 
  private:
   MetricsSnapshot Gather(const Config& current) const;
   RunSample Sample() const;
+  // The target and the shortfall; a warning, once, when the run stays behind.
+  void CheckRate(const Config& current, Phase phase);
 
   const Config cfg_;  // as started (restart-only keys)
   WorkerPool& pool_;
@@ -70,6 +77,9 @@ class RunMonitor {
   RunWindow window_;
   AlertCheck alerts_;          // main loop only
   uint64_t fatal_errors_ = 0;  // main loop only: KafkaSink::FatalErrors() at the last Tick
+  bool rate_warned_ = false;   // main loop only
+  std::atomic<double> target_{0};
+  std::atomic<double> shortfall_{0};
   std::atomic<Phase> phase_{Phase::kStarting};
   std::atomic<int64_t> last_beat_ns_{0};  // steady clock
 

@@ -20,24 +20,18 @@ RunSnapshot RunSnapshot::Take(double elapsed_s, uint64_t generated, const Sink& 
   return s;
 }
 
-std::string Grouped(uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  const size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
-  out.append(digits, 0, first);
-  for (size_t i = first; i < digits.size(); i += 3) {
-    out.push_back(',');
-    out.append(digits, i, 3);
-  }
-  return out;
-}
-
-std::string StatusLine(const RunSnapshot& now, const RunSnapshot& prev) {
+std::string StatusLine(const RunSnapshot& now, const RunSnapshot& prev, double target,
+                       double shortfall) {
   const double dt = now.elapsed_s - prev.elapsed_s;
   const double rate = dt > 0 ? static_cast<double>(now.delivered - prev.delivered) / dt : 0.0;
-  return fmt::format("{:>9} msg/s | delivered {} | queued {} | dropped {} | failed {}",
-                     Grouped(static_cast<uint64_t>(rate)), Grouped(now.delivered),
-                     Grouped(now.queued), Grouped(now.dropped), Grouped(now.failed));
+  std::string line = fmt::format("{:>9} msg/s | delivered {} | queued {} | dropped {} | failed {}",
+                                 Grouped(static_cast<uint64_t>(rate)), Grouped(now.delivered),
+                                 Grouped(now.queued), Grouped(now.dropped), Grouped(now.failed));
+  if (target > 0 && shortfall >= 0.05) {
+    line += fmt::format(" | {:.0f} % behind {} msg/s", shortfall * 100,
+                        Grouped(static_cast<uint64_t>(target)));
+  }
+  return line;
 }
 
 std::string Summary(const RunSnapshot& s, const Sink& sink, uint64_t devices,

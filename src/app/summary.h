@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "base/text.h"
 #include "engine/run_state.h"
 #include "sink/sink.h"
 
@@ -30,14 +31,16 @@ struct RunSnapshot {
 
 // "  41,210 msg/s | delivered 1,204,112 | queued 3,120 | dropped 0 | failed 0"
 // rate is the delivered rate since the previous snapshot.
-std::string StatusLine(const RunSnapshot& now, const RunSnapshot& prev);
+// With a configured `target` rate (0: none) the run misses a `shortfall` (0..1) of, the
+// line ends in "| 45 % behind 2,200,000 msg/s" once that is 5 % or more.
+std::string StatusLine(const RunSnapshot& now, const RunSnapshot& prev, double target = 0,
+                       double shortfall = 0);
 
 // Multi-line summary: totals, rates, every cause of loss with its last error text, and what
 // network outages did to readings (a line only when they did something).
 std::string Summary(const RunSnapshot& s, const Sink& sink, uint64_t devices,
                     const OutageCounts& outages = {});
 
-// 1234567 -> "1,234,567".
-std::string Grouped(uint64_t n);
+using text::Grouped;
 
 }  // namespace iiot

@@ -61,6 +61,18 @@ void AppendEscaped(std::string& out, std::string_view value) {
 
 }  // namespace
 
+std::string Grouped(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  const size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
+  out.append(digits, 0, first);
+  for (size_t i = first; i < digits.size(); i += 3) {
+    out.push_back(',');
+    out.append(digits, i, 3);
+  }
+  return out;
+}
+
 std::string Printable(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());

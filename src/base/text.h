@@ -32,6 +32,9 @@ bool HasControl(std::string_view text);
 // backslashes and UTF-8 are kept as they are.
 std::string Printable(std::string_view text, bool keep_newlines = false);
 
+// n with thousands separated by commas: "1,234,567".
+std::string Grouped(uint64_t n);
+
 // ASCII whitespace trimmed from both ends.
 std::string_view Trim(std::string_view text);
 

@@ -22,18 +22,6 @@ uint32_t ThreadCount(const Config& cfg, uint64_t devices) {
   return static_cast<uint32_t>(std::clamp<uint64_t>(devices, 1, n));
 }
 
-// Expected reports per second of simulated time from `devices` devices of this fleet.
-double ReportsPerSecond(const Fleet& fleet, const Config& cfg, uint64_t devices) {
-  double weight_sum = 0, per_s = 0;
-  for (const Profile& p : fleet.profiles()) weight_sum += p.weight;
-  for (const Profile& p : fleet.profiles()) {
-    const double interval_s =
-        static_cast<double>(p.interval.value_or(cfg.run.interval).count()) / 1000.0;
-    per_s += p.weight / weight_sum / interval_s;
-  }
-  return per_s * static_cast<double>(devices);
-}
-
 }  // namespace
 
 WorkerPool::WorkerPool(const Config& cfg, const Fleet& fleet, Sink& sink)
@@ -59,7 +47,8 @@ WorkerPool::WorkerPool(const Config& cfg, const Fleet& fleet, Sink& sink)
     clock_start_ = backfill ? *cfg.run.from : cfg.run.start.value_or(WallClockMs());
     const std::optional<UnixMillis> end = backfill ? cfg.run.to : std::nullopt;
     const double speed = backfill ? cfg.run.speed : 0;
-    Millis window = SimulatedRun::ChooseWindow(ReportsPerSecond(fleet, cfg, devices));
+    Millis window = SimulatedRun::ChooseWindow(fleet.ReportsPerDeviceSecond(cfg.run.interval) *
+                                               static_cast<double>(devices));
     // When paced, keep each step's wall-clock wait short so a stop is noticed promptly.
     if (speed > 0)
       window = std::min(window, Millis{std::max<int64_t>(1, static_cast<int64_t>(speed * 100))});

@@ -63,6 +63,7 @@ class WorkerPool {
   // Devices reporting now (after Apply: the new count).
   uint64_t Devices() const { return devices_.load(std::memory_order_relaxed); }
   size_t Threads() const { return workers_.size(); }
+  const Fleet& fleet() const { return fleet_; }
   // Anomaly episodes started, and messages labelled, per AnomalyKind (index 0 unused),
   // summed over the workers.
   std::array<uint64_t, kAnomalyKindCount> AnomalyEpisodes() const {

@@ -43,6 +43,7 @@ std::optional<WindowDelta> RunWindow::Over(std::chrono::milliseconds span) const
   WindowDelta d;
   d.seconds = std::chrono::duration<double>(now.at - before.at).count();
   d.generated = minus(now.generated, before.generated);
+  d.due = minus(now.due, before.due);
   d.delivered = minus(now.delivered, before.delivered);
   d.failed = minus(now.failed, before.failed);
   d.dropped = minus(now.dropped, before.dropped);

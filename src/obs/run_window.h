@@ -18,6 +18,9 @@ namespace iiot {
 struct RunSample {
   std::chrono::steady_clock::time_point at;
   uint64_t generated = 0;
+  // Readings that fell due: generated on schedule, or held or kept unsent by a network
+  // outage (generated less the replays of held ones, plus held now, plus unsent).
+  uint64_t due = 0;
   uint64_t delivered = 0;
   uint64_t failed = 0;
   uint64_t dropped = 0;
@@ -29,6 +32,7 @@ struct RunSample {
 struct WindowDelta {
   double seconds = 0;
   uint64_t generated = 0;
+  uint64_t due = 0;
   uint64_t delivered = 0;
   uint64_t failed = 0;
   uint64_t dropped = 0;

@@ -87,6 +87,17 @@ Millis Fleet::IntervalOf(uint64_t device) const {
   return ProfileOf(device).interval.value_or(default_interval_);
 }
 
+double Fleet::ReportsPerDeviceSecond(Millis run_interval) const {
+  double weight_sum = 0, per_s = 0;
+  for (const Profile& p : profiles_) weight_sum += p.weight;
+  for (const Profile& p : profiles_) {
+    const double interval_s =
+        static_cast<double>(p.interval.value_or(run_interval).count()) / 1000.0;
+    per_s += p.weight / weight_sum / interval_s;
+  }
+  return per_s;
+}
+
 Location Fleet::LocationOf(uint64_t device) const {
   // 0-based over the whole site. Devices beyond the fleet's size at construction (added
   // by a hot reload) wrap around to the first rooms again, so they stay on the site.

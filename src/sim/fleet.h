@@ -50,6 +50,9 @@ class Fleet {
   const Profile& ProfileOf(uint64_t device) const { return profiles_[ProfileIndex(device)]; }
   // The device's reporting interval (its profile's, or run.interval).
   Millis IntervalOf(uint64_t device) const;
+  // Reports per second one device sends on average: each profile's 1 / interval (its own,
+  // or `run_interval`) weighted by its share of the fleet.
+  double ReportsPerDeviceSecond(Millis run_interval) const;
   // Devices fill rooms in order: 1..k in b01-f01-r001, the next k in r002, ... Device
   // numbers beyond size() (a fleet grown by hot reload) wrap around to the first rooms.
   Location LocationOf(uint64_t device) const;
