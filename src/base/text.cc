@@ -107,8 +107,8 @@ std::string_view Trim(std::string_view text) {
 
 ParseStatus ParseUnsigned(std::string_view text, uint64_t& out) {
   const std::string_view s = Trim(text);
-  if (!s.empty() && s.front() == '-') {
-    return AllDigits(s.substr(1)) ? ParseStatus::kOutOfRange : ParseStatus::kMalformed;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    return AllDigits(s.substr(1)) ? ParseStatus::kSigned : ParseStatus::kMalformed;
   }
   if (!AllDigits(s)) return ParseStatus::kMalformed;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);

@@ -16,7 +16,8 @@ namespace iiot::text {
 enum class ParseStatus {
   kOk,
   kMalformed,   // not a number of the expected kind ("ten", "1.5" for an integer)
-  kOutOfRange,  // a number, but negative (unsigned) or beyond the type (overflow)
+  kOutOfRange,  // a number, but beyond the type (overflow)
+  kSigned,      // unsigned only: digits after a sign ("+5", "-0", "-3")
   kNotFinite,   // NaN, infinity, or a real too large for a double
 };
 
@@ -38,7 +39,8 @@ std::string Grouped(uint64_t n);
 // ASCII whitespace trimmed from both ends.
 std::string_view Trim(std::string_view text);
 
-// Decimal digits only ("42"); "-3" and "99999999999999999999" are kOutOfRange.
+// Decimal digits only ("42"); "+5", "-0" and "-3" are kSigned, "99999999999999999999" is
+// kOutOfRange.
 ParseStatus ParseUnsigned(std::string_view text, uint64_t& out);
 
 // A finite decimal real ("0.3", "1e-5", "+2", ".5"). YAML's .inf/.nan are kNotFinite.

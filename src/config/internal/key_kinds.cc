@@ -40,6 +40,9 @@ uint64_t ReadUnsigned(const SourceValue& v, uint64_t lo, uint64_t hi) {
       break;
     case ParseStatus::kOutOfRange:
       throw ValueError(OutOfRange(Shorten(Trim(text)), lo, hi));
+    case ParseStatus::kSigned:
+      throw ValueError(fmt::format("{} has a sign: an unsigned integer is digits only ({}..{})",
+                                   Quote(Trim(text)), lo, hi));
     default:
       throw ValueError(fmt::format("{} is not an unsigned integer", Quote(text)));
   }

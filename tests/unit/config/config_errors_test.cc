@@ -147,7 +147,8 @@ const std::vector<InvalidCase>& Cases() {
        std::nullopt,
        {{"IIOT_KAFKA_LINGER_MS", "-5"}},
        {},
-       {"IIOT_KAFKA_LINGER_MS: kafka.linger_ms: -5 is out of range"}},
+       {"IIOT_KAFKA_LINGER_MS: kafka.linger_ms: \"-5\" has a sign: an unsigned integer is digits "
+        "only (0..900000)"}},
       {"env bad inline yaml",
        std::nullopt,
        {{"IIOT_KAFKA_PROPERTIES", "{a: [}"}},

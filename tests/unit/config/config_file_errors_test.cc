@@ -86,7 +86,7 @@ const std::vector<InvalidCase>& Cases() {
        "kafka:\n  linger_ms: -1\n",
        {},
        {},
-       {"kafka.linger_ms: -1 is out of range 0..900000"}},
+       {"kafka.linger_ms: \"-1\" has a sign: an unsigned integer is digits only (0..900000)"}},
       {"zero devices",
        "fleet:\n  devices: 0\n",
        {},
