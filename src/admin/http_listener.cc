@@ -11,6 +11,7 @@
 #include <climits>
 #include <cstring>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -76,8 +77,14 @@ RequestPool::Answer HttpListener::Serve(const RequestPool::Job& job) {
     BufferStream stream(job.request, job.fd);
     bool connection_closed = false;
     const bool ok = process_request(stream, job.last, connection_closed, nullptr);
-    return {job.fd, stream.TakeResponse(), job.last || connection_closed || !ok};
-  } catch (const std::exception&) {
+    std::string response = stream.TakeResponse();
+    // httplib refuses a few requests the framer lets through (a method it does not know):
+    // as for the framer's refusals, nothing after them is read.
+    const bool refused = response.starts_with("HTTP/1.1 400") ||
+                         response.starts_with("HTTP/1.1 413") ||
+                         response.starts_with("HTTP/1.1 414");
+    return {job.fd, std::move(response), job.last || connection_closed || !ok || refused};
+  } catch (...) {
     return {job.fd, ErrorResponse(500, "internal", "the request failed"), true};
   }
 }
@@ -94,7 +101,13 @@ void HttpListener::Run() {
     }
     if (stopped && serving_ == 0) break;
     const int n = ::epoll_wait(epoll_fd_, events, 64, WaitMillis(Clock::now()));
-    if (n < 0 && errno != EINTR) break;
+    if (n < 0 && errno != EINTR) {
+      // Cannot happen with valid descriptors; stop as at Shutdown, so that no request is
+      // left with the pool while its connection closes.
+      stopping_ = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
     const Clock::time_point now = Clock::now();
     for (int i = 0; i < n; ++i) {
       const int fd = events[i].data.fd;
@@ -148,18 +161,15 @@ void HttpListener::Accept(Clock::time_point now) {
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        // Out of descriptors: make room, or leave the backlog alone for a moment instead of
-        // being woken for it again at once.
-        if (EvictOneWaiting()) continue;
+        // Out of descriptors: make room; else (or out of memory) leave the backlog alone
+        // for a moment instead of being woken for it again at once.
+        if ((errno == EMFILE || errno == ENFILE) && EvictOneWaiting()) continue;
         ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
         accept_paused_until_ = now + kAcceptPause;
       }
       return;
     }
-    if (connections_.size() >= limits_.max_connections && !EvictOneWaiting()) {
-      Refuse(fd);
-      continue;
-    }
+    const bool refused = connections_.size() >= limits_.max_connections && !EvictOneWaiting();
     int yes = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
     Connection& c = connections_[fd];
@@ -167,18 +177,21 @@ void HttpListener::Accept(Clock::time_point now) {
     c.deadline = now + limits_.request_timeout;
     c.waiting_since = now;
     Watch(fd, EPOLLIN | EPOLLRDHUP, /*add=*/true);
+    // Refused, it lingers after its answer like any other (over the cap, but the first to
+    // make room), so that the client reads the 503 rather than a reset.
+    if (refused) Refuse(fd, c, now);
   }
 }
 
-void HttpListener::Refuse(int fd) {
-  const std::string response =
-      ErrorResponse(503, "too_many_connections",
-                    "the admin server has " + std::to_string(connections_.size()) +
-                        " connections open, each being served; try again",
-                    /*retry_later=*/true);
-  [[maybe_unused]] const ssize_t n =
-      ::send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-  ::close(fd);
+void HttpListener::Refuse(int fd, Connection& c, Clock::time_point now) {
+  c.out = ErrorResponse(503, "too_many_connections",
+                        "the admin server has " + std::to_string(connections_.size() - 1) +
+                            " connections open, each being served; try again",
+                        /*retry_later=*/true);
+  c.close_after = true;
+  c.phase = Connection::Phase::kWriting;
+  c.deadline = now + limits_.write_timeout;
+  Write(fd, c, now);
 }
 
 bool HttpListener::EvictOneWaiting() {
@@ -238,13 +251,17 @@ void HttpListener::Advance(int fd, Connection& c, Clock::time_point now) {
   switch (f.verdict) {
     case Frame::Verdict::kIncomplete:
       c.head_complete = f.head_complete;
-      if (f.expects_continue && !c.continue_sent) {
+      if (c.peer_closed) {
+        Close(fd);
+      } else if (f.expects_continue && !c.continue_sent) {
+        // Written like a response, but the request's deadline keeps running.
         c.continue_sent = true;
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        [[maybe_unused]] const ssize_t n =
-            ::send(fd, kContinue.data(), kContinue.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        c.interim = true;
+        c.out = "HTTP/1.1 100 Continue\r\n\r\n";
+        c.written = 0;
+        c.phase = Connection::Phase::kWriting;
+        Write(fd, c, now);
       }
-      if (c.peer_closed) Close(fd);
       return;
     case Frame::Verdict::kBad:
       Answer(fd, c, f.status, f.code, f.message, now);
@@ -312,6 +329,12 @@ void HttpListener::Write(int fd, Connection& c, Clock::time_point now) {
     Close(fd);
     return;
   }
+  if (c.interim) {
+    c.interim = false;
+    c.phase = Connection::Phase::kReading;
+    Watch(fd, EPOLLIN | EPOLLRDHUP);
+    return;
+  }
   if (c.close_after || (c.peer_closed && c.in.empty())) {
     // Closing at once with input unread would reset the connection, and the client could
     // lose the answer: shut our side and read what still comes, for a while.
@@ -323,6 +346,8 @@ void HttpListener::Write(int fd, Connection& c, Clock::time_point now) {
     Watch(fd, EPOLLIN | EPOLLRDHUP);
     return;
   }
+  // Empty lines a client may send after a body do not start a request.
+  c.in.erase(0, std::min(c.in.size(), c.in.find_first_not_of("\r\n")));
   c.phase = Connection::Phase::kReading;
   c.idle = c.in.empty();
   c.deadline = now + (c.idle ? limits_.keep_alive_idle : limits_.request_timeout);
@@ -372,6 +397,7 @@ void HttpListener::BeginStop() {
     ::close(listen_fd_);
     listen_fd_ = -1;
   }
+  accept_paused_until_ = {};
   pool_->Cancel();
   std::vector<int> open;
   for (const auto& [fd, c] : connections_) {

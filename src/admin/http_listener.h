@@ -82,6 +82,7 @@ class HttpListener final : public httplib::Server {
     bool peer_closed = false;         // the client shut its side for writing
     bool peer_gone = false;           // kServing: the connection broke meanwhile
     bool close_after = false;         // kWriting: close once `out` is written
+    bool interim = false;             // kWriting: `out` is "100 Continue"; reading goes on
     size_t served = 0;                // requests answered
     size_t drained = 0;               // kDraining: bytes read and dropped
     std::string in;                   // received, not yet framed
@@ -92,7 +93,7 @@ class HttpListener final : public httplib::Server {
   RequestPool::Answer Serve(const RequestPool::Job& job);
 
   void Accept(Clock::time_point now);
-  void Refuse(int fd);
+  void Refuse(int fd, Connection& c, Clock::time_point now);
   bool EvictOneWaiting();
   void OnReadable(int fd, Connection& c, Clock::time_point now);
   void Advance(int fd, Connection& c, Clock::time_point now);

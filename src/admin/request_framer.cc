@@ -229,7 +229,17 @@ Frame FrameRequest(std::string_view received, const FrameLimits& limits) {
       }
     }
     if (EqualsIgnoringCase(name, "Expect")) {
-      expects_continue = EqualsIgnoringCase(value, "100-continue");
+      // An HTTP/1.0 client is never sent 100 Continue (RFC 9110 10.1.1).
+      expects_continue =
+          EqualsIgnoringCase(value, "100-continue") && request_line.version == "HTTP/1.1";
+      continue;
+    }
+    if (EqualsIgnoringCase(name, "Connection")) {
+      // httplib matches "close" and "Keep-Alive" exactly; the header is case-insensitive.
+      std::string token(value);
+      for (char& c : token) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
+      normalized.append(name).append(": ").append(token == "keep-alive" ? "Keep-Alive" : token);
+      normalized.append("\r\n");
       continue;
     }
     normalized.append(name).append(": ").append(value).append("\r\n");

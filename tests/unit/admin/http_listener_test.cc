@@ -247,6 +247,39 @@ TEST(HttpListener, ABadRequestGetsOneErrorThenTheConnectionCloses) {
   EXPECT_EQ(server.counted.load(), 0);
 }
 
+TEST(HttpListener, AMethodHttplibDoesNotKnowGetsOne400ThenClose) {
+  Listening server(Small());
+  const int fd = ConnectTo(server.port(), 5s);
+  const std::string response =
+      Exchange(fd, "FOO /count HTTP/1.1\r\n\r\nGET /count HTTP/1.1\r\n\r\n");
+  ::close(fd);
+  EXPECT_EQ(response.substr(0, 12), "HTTP/1.1 400") << response;
+  EXPECT_EQ(StatusLines(response), 1u) << response;
+  EXPECT_EQ(server.counted.load(), 0);
+}
+
+TEST(HttpListener, ConnectionCloseIsHonouredInAnyCase) {
+  Listening server(Small());
+  const int fd = ConnectTo(server.port(), 5s);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string response = Exchange(fd, "GET /healthz HTTP/1.1\r\nConnection: CLOSE\r\n\r\n");
+  ::close(fd);
+  EXPECT_EQ(response.substr(0, 12), "HTTP/1.1 200") << response;
+  EXPECT_LT(SecondsSince(start), 0.15);  // closed at once, not after the 200 ms idle time
+}
+
+TEST(HttpListener, EmptyLinesAfterABodyDoNotStartARequest) {
+  Listening server(Small());
+  const int fd = ConnectTo(server.port(), 5s);
+  SendAll(fd, "POST /echo HTTP/1.1\r\nContent-Length: 2\r\n\r\nab\r\n");
+  const std::string response = ReadAtLeast(fd, 1);
+  EXPECT_EQ(response.substr(0, 12), "HTTP/1.1 200") << response;
+  // The keep-alive idle time closes it, without a 408 for a request never started.
+  const std::string rest = ReadAtLeast(fd, 1 << 20);
+  ::close(fd);
+  EXPECT_EQ(rest, "");
+}
+
 TEST(HttpListener, AGetBodyIsReadAsTheBodyNotAsASecondRequest) {
   Listening server(Small());
   const std::string body = "GET /count HTTP/1.1\r\n\r\n";

@@ -71,6 +71,22 @@ TEST(RequestFramer, ExpectContinueIsReportedAndNotPassedOn) {
   EXPECT_EQ(done.normalized.find("Expect"), std::string::npos);
 }
 
+TEST(RequestFramer, AnHttp10ClientIsNeverSentContinue) {
+  const Frame f = Framed("POST /x HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+  EXPECT_EQ(f.verdict, Verdict::kIncomplete);
+  EXPECT_TRUE(f.head_complete);
+  EXPECT_FALSE(f.expects_continue);
+}
+
+TEST(RequestFramer, TheConnectionHeaderIsPassedOnInTheCaseHttplibMatches) {
+  EXPECT_NE(Framed("GET / HTTP/1.1\r\nConnection: CLOSE\r\n\r\n")
+                .normalized.find("Connection: close\r\n"),
+            std::string::npos);
+  EXPECT_NE(Framed("GET / HTTP/1.0\r\nconnection: keep-alive\r\n\r\n")
+                .normalized.find("connection: Keep-Alive\r\n"),
+            std::string::npos);
+}
+
 TEST(RequestFramer, SkipsAFewEmptyLinesBeforeTheRequestLine) {
   const Frame f = Framed("\r\n\nGET / HTTP/1.1\r\n\r\n");
   ASSERT_EQ(f.verdict, Verdict::kComplete);
