@@ -1,11 +1,13 @@
 // Cost of the simulation's hot path: one DeviceModel::Sample (per default profile, and over
-// a fleet too large for the caches) and one Fleet::FormatId.
+// a fleet too large for the caches), one Fleet::FormatId, and taking one report from a
+// worker's schedule (DueQueue) at 10k, 1M and 10M devices.
 #include <benchmark/benchmark.h>
 
 #include <vector>
 
 #include "sim/device_model.h"
 #include "sim/fleet.h"
+#include "sim/schedule.h"
 
 namespace iiot {
 namespace {
@@ -82,6 +84,27 @@ void BM_FormatId(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_FormatId);
+
+// One report taken from the schedule of state.range(0) devices reporting every 5 s with
+// 10 % jitter, and the device's next report put back: what a worker does per message.
+void BM_ScheduleNext(benchmark::State& state) {
+  const auto devices = static_cast<uint64_t>(state.range(0));
+  const Millis interval{5000};
+  DueQueue queue;
+  queue.SetSpan(interval, devices);
+  queue.Reserve(devices);
+  for (uint64_t d = 1; d <= devices; ++d) {
+    queue.Push(DueEntry{DueTime(kStart, 7, d, 1, interval, 0.1), d, static_cast<uint32_t>(d), 1});
+  }
+  for (auto _ : state) {
+    const DueEntry e = queue.top();
+    queue.ReplaceTop(
+        DueEntry{DueTime(kStart, 7, e.device, e.k + 1, interval, 0.1), e.device, e.slot, e.k + 1});
+    benchmark::DoNotOptimize(e);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ScheduleNext)->Arg(10'000)->Arg(1'000'000)->Arg(10'000'000);
 
 }  // namespace
 }  // namespace iiot

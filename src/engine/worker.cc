@@ -84,6 +84,12 @@ DueEntry Worker::NextDue(uint32_t slot, UnixMillis now) const {
   return Due(slot, k);
 }
 
+Millis Worker::LongestInterval() const {
+  Millis longest{1};
+  for (const Millis interval : settings_->intervals) longest = std::max(longest, interval);
+  return longest;
+}
+
 int64_t Worker::SteadyNsOf(UnixMillis t) const {
   return SteadyNs(steady_start_) + (t - start_) * 1'000'000;
 }
@@ -189,6 +195,7 @@ void Worker::Reschedule(const Adopted& adopted, uint64_t was_active, UnixMillis 
     // New intervals: every device starts again from now, phases spread over its interval.
     base_ = now;
     queue_ = DueQueue();
+    queue_.SetSpan(LongestInterval(), active_);
     queue_.Reserve(active_);
     for (uint32_t slot = 0; slot < active_; ++slot) queue_.Push(Due(slot, 1));
     return;
@@ -215,6 +222,7 @@ void Worker::RunRealtime(UnixMillis start, SteadyClock::time_point steady_start)
   steady_start_ = steady_start;
   base_ = start;
   lag_ = lag_probe_;
+  queue_.SetSpan(LongestInterval(), active_);
   queue_.Reserve(active_);
   for (uint32_t slot = 0; slot < active_; ++slot) queue_.Push(Due(slot, 1));
   const auto wall_now = [&] {
@@ -302,6 +310,7 @@ void Worker::RunRate(UnixMillis start, SteadyClock::time_point steady_start) {
 
 void Worker::ScheduleFrom(UnixMillis start) {
   base_ = start;
+  queue_.SetSpan(LongestInterval(), active_);
   queue_.Reserve(active_);
   for (uint32_t slot = 0; slot < active_; ++slot) queue_.Push(Due(slot, 1));
 }

@@ -99,6 +99,8 @@ class Worker {
   DueEntry Due(uint32_t slot, uint64_t k) const;
   // The device's first report at or after now on the schedule that started at base_.
   DueEntry NextDue(uint32_t slot, UnixMillis now) const;
+  // The longest report interval of the current settings (the queue's span).
+  Millis LongestInterval() const;
   // Takes the latest snapshot: parameters, new models for added ranges, reporting devices.
   Adopted AdoptLatest();
   // Realtime: rebuilds the queue after adopting (now: the wall clock, Unix ms).

@@ -1,5 +1,6 @@
 #include "sim/schedule.h"
 
+#include <climits>
 #include <cmath>
 
 #include "sim/rng.h"
@@ -30,40 +31,127 @@ UnixMillis DueTime(UnixMillis start, uint64_t seed, uint64_t device, uint64_t k,
   return t < start ? start : t;  // a negative jitter never reports before the run starts
 }
 
+namespace {
+
+// std::*_heap keep the greatest on top; reports are taken earliest first.
+bool Later(const DueEntry& a, const DueEntry& b) { return b < a; }
+
+constexpr size_t kMask = DueQueue::kBuckets - 1;
+
+}  // namespace
+
+DueQueue::DueQueue() : head_(kBuckets, kNone), occupied_(kBuckets / 64, 0) {}
+
+void DueQueue::Reserve(size_t n) {
+  current_.reserve(std::min<size_t>(n, 16384));
+  if (n > reports_.size()) {
+    reports_.resize(n);
+    next_.resize(n, kNone);
+  }
+}
+
+void DueQueue::SetSpan(Millis longest, size_t reports) {
+  const int64_t span = std::max<int64_t>(1, longest.count());
+  // 2 × span over the wheel, and span / reports × 16 per bucket.
+  int64_t width = (2 * span + static_cast<int64_t>(kBuckets) - 1) / static_cast<int64_t>(kBuckets);
+  if (reports > 0) width = std::max(width, 16 * span / static_cast<int64_t>(reports));
+  shift_ = 0;
+  while ((int64_t{1} << shift_) < width && shift_ < 40) ++shift_;
+}
+
+int64_t DueQueue::SlotOf(UnixMillis due) const {
+  return due >> shift_;  // arithmetic: floors dues before 1970 too
+}
+
+void DueQueue::PutInBucket(const DueEntry& e, int64_t slot) {
+  const size_t i = static_cast<size_t>(slot) & kMask;
+  if (e.slot >= reports_.size()) {
+    const size_t n = std::max<size_t>(size_t{e.slot} + 1, 2 * reports_.size());
+    reports_.resize(n);
+    next_.resize(n, kNone);
+  }
+  reports_[e.slot] = e;
+  next_[e.slot] = head_[i];
+  head_[i] = e.slot;
+  occupied_[i / 64] |= uint64_t{1} << (i % 64);
+  ++in_buckets_;
+}
+
 void DueQueue::Push(const DueEntry& e) {
-  heap_.push_back(e);
-  size_t i = heap_.size() - 1;
-  while (i > 0) {
-    const size_t parent = (i - 1) / 2;
-    if (!(heap_[i] < heap_[parent])) break;
-    std::swap(heap_[i], heap_[parent]);
-    i = parent;
+  ++size_;
+  if (size_ == 1) now_slot_ = SlotOf(e.due);  // an empty wheel starts where its first report is
+  const int64_t slot = SlotOf(e.due);
+  if (slot <= now_slot_) {
+    current_.push_back(e);
+    std::push_heap(current_.begin(), current_.end(), Later);
+  } else if (slot - now_slot_ < static_cast<int64_t>(kBuckets)) {
+    PutInBucket(e, slot);
+    if (current_.empty()) Refill();
+  } else {
+    far_.push_back(e);
+    std::push_heap(far_.begin(), far_.end(), Later);
+    if (current_.empty()) Refill();
   }
 }
 
 DueEntry DueQueue::Pop() {
-  DueEntry top = heap_.front();
-  heap_.front() = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) SiftDown(0);
+  std::pop_heap(current_.begin(), current_.end(), Later);
+  const DueEntry top = current_.back();
+  current_.pop_back();
+  --size_;
+  if (current_.empty()) Refill();
   return top;
 }
 
 void DueQueue::ReplaceTop(const DueEntry& e) {
-  heap_.front() = e;
-  SiftDown(0);
+  Pop();
+  Push(e);
 }
 
-void DueQueue::SiftDown(size_t i) {
-  const size_t n = heap_.size();
-  for (;;) {
-    const size_t l = 2 * i + 1;
-    if (l >= n) return;
-    size_t m = l;
-    if (l + 1 < n && heap_[l + 1] < heap_[l]) m = l + 1;
-    if (!(heap_[m] < heap_[i])) return;
-    std::swap(heap_[i], heap_[m]);
-    i = m;
+void DueQueue::Refill() {
+  while (current_.empty() && size_ > 0) {
+    // The next occupied bucket ahead of now_slot_, circularly, as a slot number.
+    int64_t next = INT64_MAX;
+    if (in_buckets_ > 0) {
+      const size_t start = (static_cast<size_t>(now_slot_) + 1) & kMask;
+      for (size_t n = 0; n <= kBuckets / 64; ++n) {
+        const size_t word = (start / 64 + n) % (kBuckets / 64);
+        uint64_t bits = occupied_[word];
+        if (n == 0) bits &= ~uint64_t{0} << (start % 64);  // from `start` on
+        if (bits == 0) continue;
+        const size_t i = word * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+        next = now_slot_ + 1 + static_cast<int64_t>((i - start) & kMask);
+        break;
+      }
+    }
+    if (!far_.empty()) next = std::min(next, SlotOf(far_.front().due));
+    now_slot_ = next;
+    const size_t i = static_cast<size_t>(next) & kMask;
+    if (in_buckets_ > 0 && (occupied_[i / 64] >> (i % 64) & 1) != 0) {
+      for (uint32_t s = head_[i]; s != kNone; s = next_[s]) {
+        current_.push_back(reports_[s]);
+        --in_buckets_;
+      }
+      head_[i] = kNone;
+      occupied_[i / 64] &= ~(uint64_t{1} << (i % 64));
+    }
+    TakeFarInto();
+    std::make_heap(current_.begin(), current_.end(), Later);
+  }
+}
+
+void DueQueue::TakeFarInto() {
+  while (!far_.empty()) {
+    const int64_t slot = SlotOf(far_.front().due);
+    if (slot - now_slot_ >= static_cast<int64_t>(kBuckets)) return;
+    std::pop_heap(far_.begin(), far_.end(), Later);
+    const DueEntry e = far_.back();
+    far_.pop_back();
+    if (slot <= now_slot_) {
+      current_.push_back(e);  // made a heap by the caller
+    } else {
+      PutInBucket(e, slot);
+    }
   }
 }
 

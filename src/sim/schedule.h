@@ -1,9 +1,11 @@
 // When each device reports: phase offsets that spread a fleet evenly over its interval
-// (no burst at start), deterministic jitter, and DueQueue, the per-worker min-heap of
-// next-due times that lets one thread drive hundreds of thousands of devices without a
-// timer each. All functions are pure; DueQueue is owned by one worker (not thread-safe).
+// (no burst at start), deterministic jitter, and DueQueue, the per-worker timing wheel of
+// next-due times that lets one thread drive millions of devices without a timer each, at
+// a cost per report that does not grow with the fleet. All functions are pure; DueQueue is owned by
+// one worker (not thread-safe).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -37,21 +39,62 @@ struct DueEntry {
   bool operator<(const DueEntry& o) const { return due != o.due ? due < o.due : device < o.device; }
 };
 
-// A binary min-heap of DueEntry. Not thread-safe.
+// The scheduled reports of one worker, taken in (due, device) order: a timing wheel.
+// Reports due within the next `kBuckets` buckets of `bucket_ms` each sit unordered in their
+// bucket; only the bucket being taken is a heap (a few hundred entries that stay in cache),
+// and reports further ahead wait in a heap of their own. So taking one report costs about
+// the same for 10,000 devices as for 10,000,000 — a heap over every device costs
+// log2(devices) cache misses. A bitmap of the buckets holding reports finds the next one.
+//
+// SetSpan sizes the buckets for the longest interval (a report is never due more than 1.5
+// intervals ahead); any push is correct whatever the span: one due earlier than the
+// bucket being taken joins it, one beyond the wheel waits in the far heap. A bucket is a
+// list threaded through an array indexed by DueEntry::slot, so a bucket costs no
+// allocation: each queued report's slot must be unique (a worker queues one report per
+// device), and memory grows only with the highest slot.
+// Not thread-safe: owned by one worker.
 class DueQueue {
  public:
-  void Reserve(size_t n) { heap_.reserve(n); }
-  bool empty() const { return heap_.empty(); }
-  size_t size() const { return heap_.size(); }
-  const DueEntry& top() const { return heap_.front(); }
+  static constexpr size_t kBuckets = 1 << 16;
+
+  DueQueue();
+  // Buckets wide enough that reports up to 2 × `longest` ahead fit the wheel, and that
+  // `reports` reports spread over `longest` fill each with about 16 (fewer, larger buckets
+  // for a small fleet: less to step over). A power of two of milliseconds. Only while empty.
+  void SetSpan(Millis longest, size_t reports = 0);
+  void Reserve(size_t n);
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  // The earliest report; only when !empty().
+  const DueEntry& top() const { return current_.front(); }
   void Push(const DueEntry& e);
   DueEntry Pop();
-  // Replaces the top with e (one sift instead of pop + push).
+  // Pop, then Push(e).
   void ReplaceTop(const DueEntry& e);
+  Millis bucket_width() const { return Millis{int64_t{1} << shift_}; }
 
  private:
-  void SiftDown(size_t i);
-  std::vector<DueEntry> heap_;
+  int64_t SlotOf(UnixMillis due) const;
+  // Makes the current bucket's heap hold the earliest reports, when there are any.
+  void Refill();
+  // Reports of the far heap that now fit the wheel, moved into their buckets.
+  void TakeFarInto();
+  void PutInBucket(const DueEntry& e, int64_t slot);
+
+  int shift_ = 0;         // bucket width: 2^shift_ ms
+  int64_t now_slot_ = 0;  // the slot (due >> shift_) of the bucket being taken
+  size_t size_ = 0;
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  std::vector<DueEntry> current_;  // min-heap: reports with slot <= now_slot_
+  // Bucket (time slot & (kBuckets-1)) -> its first report's DueEntry::slot, kNone if none;
+  // next_ links the rest. Reports in buckets are kept in reports_[DueEntry::slot].
+  std::vector<uint32_t> head_;
+  std::vector<uint32_t> next_;
+  std::vector<DueEntry> reports_;
+  std::vector<uint64_t> occupied_;  // bit per bucket: holds reports
+  size_t in_buckets_ = 0;
+  std::vector<DueEntry> far_;  // min-heap: slots at least kBuckets ahead
 };
 
 }  // namespace iiot

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 #include <vector>
 
 namespace iiot {
@@ -84,6 +85,71 @@ TEST(DueQueue, PopsInTimeThenDeviceOrder) {
     ASSERT_EQ(got.due, want.due);
     ASSERT_EQ(got.device, want.device);
   }
+  EXPECT_TRUE(q.empty());
+}
+
+// The wheel against an ordered set, on the operations the workers make: reports taken in
+// order and each replaced by its next one (an interval later, with jitter), devices added
+// with dues behind the clock or far beyond the wheel, devices removed. Every pop must be
+// the set's first, whatever the bucket width.
+void ExpectSameOrderAsASet(uint64_t seed, Millis span, size_t reports, int64_t interval,
+                           int64_t spread) {
+  std::mt19937_64 rng(seed);
+  DueQueue q;
+  q.SetSpan(span, reports);
+  std::set<std::pair<UnixMillis, uint64_t>> want;
+  const UnixMillis start = 1'700'000'000'000;
+  uint64_t next_device = 1;
+  const auto push = [&](UnixMillis due) {
+    const uint64_t device = next_device++;
+    q.Push(DueEntry{due, device, static_cast<uint32_t>(device), 1});
+    want.insert({due, device});
+  };
+  for (int i = 0; i < 3000; ++i)
+    push(start + static_cast<int64_t>(rng() % static_cast<uint64_t>(interval)));
+  for (int step = 0; step < 200'000; ++step) {
+    ASSERT_EQ(q.size(), want.size());
+    ASSERT_FALSE(q.empty());
+    const DueEntry top = q.top();
+    ASSERT_EQ(std::make_pair(top.due, top.device), *want.begin()) << "step " << step;
+    const uint64_t roll = rng() % 1000;
+    if (roll < 3) {  // a device added behind the clock, or far ahead of the wheel
+      push(top.due - static_cast<int64_t>(rng() % 50));
+      push(top.due + spread + static_cast<int64_t>(rng() % static_cast<uint64_t>(spread)));
+    } else if (roll < 5 && want.size() > 1) {  // a device leaves
+      q.Pop();
+      want.erase(want.begin());
+    } else {  // its next report: an interval later, ± half of it
+      const int64_t jitter =
+          static_cast<int64_t>(rng() % static_cast<uint64_t>(interval)) - interval / 2;
+      const DueEntry next{top.due + interval + jitter, top.device, top.slot, top.k + 1};
+      q.ReplaceTop(next);
+      want.erase(want.begin());
+      want.insert({next.due, next.device});
+    }
+  }
+}
+
+TEST(DueQueue, TakesReportsInTheOrderOfASetWhateverTheBucketWidth) {
+  // Buckets of 1 ms (5 s intervals), of many ms (1 h), and a span far shorter than the
+  // intervals (every report through the far heap).
+  ExpectSameOrderAsASet(1, Millis{5000}, 3000, 5000, 100'000);
+  ExpectSameOrderAsASet(2, Millis{3'600'000}, 3000, 3'600'000, 10'000'000);
+  ExpectSameOrderAsASet(3, Millis{1}, 0, 60'000, 1'000'000);
+  ExpectSameOrderAsASet(4, Millis{100}, 10, 7, 50);  // many reports per bucket, same slot again
+  ExpectSameOrderAsASet(5, Millis{5000}, 1'000'000, 5000, 100'000);  // buckets of 1 ms
+}
+
+TEST(DueQueue, EmptiesAndStartsAgainAnywhere) {
+  DueQueue q;
+  q.SetSpan(Millis{1000});
+  q.Push(DueEntry{5'000, 1, 0, 1});
+  EXPECT_EQ(q.Pop().device, 1u);
+  EXPECT_TRUE(q.empty());
+  q.Push(DueEntry{100'000'000, 2, 0, 1});  // far from where it was
+  q.Push(DueEntry{-3, 3, 0, 1});           // before 1970, behind everything
+  EXPECT_EQ(q.Pop().device, 3u);
+  EXPECT_EQ(q.Pop().device, 2u);
   EXPECT_TRUE(q.empty());
 }
 
