@@ -1,5 +1,6 @@
 #include "sim/schedule.h"
 
+#include <cassert>
 #include <climits>
 #include <cmath>
 
@@ -43,6 +44,15 @@ constexpr size_t kMask = DueQueue::kBuckets - 1;
 DueQueue::DueQueue() : head_(kBuckets, kNone), occupied_(kBuckets / 64, 0) {}
 
 void DueQueue::Reserve(size_t n) {
+  if (span_reports_ > 0 && n > 4 * span_reports_ && !empty()) {
+    std::vector<DueEntry> all;
+    all.reserve(size_);
+    while (!empty()) all.push_back(Pop());
+    SetSpan(span_, n);
+    for (const DueEntry& e : all) Push(e);
+  } else if (span_reports_ > 0 && n > 4 * span_reports_) {
+    SetSpan(span_, n);
+  }
   current_.reserve(std::min<size_t>(n, 16384));
   if (n > reports_.size()) {
     reports_.resize(n);
@@ -51,6 +61,9 @@ void DueQueue::Reserve(size_t n) {
 }
 
 void DueQueue::SetSpan(Millis longest, size_t reports) {
+  assert(empty());
+  span_ = longest;
+  span_reports_ = reports;
   const int64_t span = std::max<int64_t>(1, longest.count());
   // 2 × span over the wheel, and span / reports × 16 per bucket.
   int64_t width = (2 * span + static_cast<int64_t>(kBuckets) - 1) / static_cast<int64_t>(kBuckets);
@@ -65,6 +78,7 @@ int64_t DueQueue::SlotOf(UnixMillis due) const {
 
 void DueQueue::PutInBucket(const DueEntry& e, int64_t slot) {
   const size_t i = static_cast<size_t>(slot) & kMask;
+  assert(e.slot != kNone);
   if (e.slot >= reports_.size()) {
     const size_t n = std::max<size_t>(size_t{e.slot} + 1, 2 * reports_.size());
     reports_.resize(n);
@@ -86,12 +100,11 @@ void DueQueue::Push(const DueEntry& e) {
     std::push_heap(current_.begin(), current_.end(), Later);
   } else if (slot - now_slot_ < static_cast<int64_t>(kBuckets)) {
     PutInBucket(e, slot);
-    if (current_.empty()) Refill();
   } else {
     far_.push_back(e);
     std::push_heap(far_.begin(), far_.end(), Later);
-    if (current_.empty()) Refill();
   }
+  assert(!current_.empty());  // the first report of an empty wheel goes to current_
 }
 
 DueEntry DueQueue::Pop() {

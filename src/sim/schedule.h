@@ -62,6 +62,9 @@ class DueQueue {
   // `reports` reports spread over `longest` fill each with about 16 (fewer, larger buckets
   // for a small fleet: less to step over). A power of two of milliseconds. Only while empty.
   void SetSpan(Millis longest, size_t reports = 0);
+  // Room for n reports. When n is over 4 times the reports the buckets were sized for (a
+  // fleet grown by hot reload), the wheel is sized again and its reports put back, so
+  // that buckets stay small.
   void Reserve(size_t n);
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
@@ -81,7 +84,9 @@ class DueQueue {
   void TakeFarInto();
   void PutInBucket(const DueEntry& e, int64_t slot);
 
-  int shift_ = 0;         // bucket width: 2^shift_ ms
+  int shift_ = 0;   // bucket width: 2^shift_ ms
+  Millis span_{1};  // as SetSpan was given
+  size_t span_reports_ = 0;
   int64_t now_slot_ = 0;  // the slot (due >> shift_) of the bucket being taken
   size_t size_ = 0;
   static constexpr uint32_t kNone = UINT32_MAX;

@@ -140,6 +140,29 @@ TEST(DueQueue, TakesReportsInTheOrderOfASetWhateverTheBucketWidth) {
   ExpectSameOrderAsASet(5, Millis{5000}, 1'000'000, 5000, 100'000);  // buckets of 1 ms
 }
 
+TEST(DueQueue, AFleetGrownManyTimesOverIsSpreadOverBucketsAgain) {
+  DueQueue q;
+  q.SetSpan(Millis{1000}, 10);  // 10 devices a second: buckets of 2 s
+  const Millis small = q.bucket_width();
+  std::set<std::pair<UnixMillis, uint64_t>> want;
+  for (uint32_t d = 0; d < 10; ++d) {
+    q.Push(DueEntry{1000 + d * 100, d, d, 1});
+    want.insert({1000 + d * 100, d});
+  }
+  q.Reserve(100'000);  // grown by a reload
+  EXPECT_LT(q.bucket_width(), small);
+  for (uint32_t d = 10; d < 100'000; ++d) {
+    const UnixMillis due = 1000 + (d * 7919) % 1000;
+    q.Push(DueEntry{due, d, d, 1});
+    want.insert({due, d});
+  }
+  for (const auto& [due, device] : want) {
+    const DueEntry got = q.Pop();
+    ASSERT_EQ(std::make_pair(got.due, got.device), std::make_pair(due, device));
+  }
+  EXPECT_TRUE(q.empty());
+}
+
 TEST(DueQueue, EmptiesAndStartsAgainAnywhere) {
   DueQueue q;
   q.SetSpan(Millis{1000});
@@ -147,7 +170,7 @@ TEST(DueQueue, EmptiesAndStartsAgainAnywhere) {
   EXPECT_EQ(q.Pop().device, 1u);
   EXPECT_TRUE(q.empty());
   q.Push(DueEntry{100'000'000, 2, 0, 1});  // far from where it was
-  q.Push(DueEntry{-3, 3, 0, 1});           // before 1970, behind everything
+  q.Push(DueEntry{-3, 3, 1, 1});           // before 1970, behind everything
   EXPECT_EQ(q.Pop().device, 3u);
   EXPECT_EQ(q.Pop().device, 2u);
   EXPECT_TRUE(q.empty());
