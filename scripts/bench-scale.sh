@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Cost per message as the fleet grows: the release binary on one worker thread, JSON to
+# /dev/null, at each fleet size, RUNS times each; prints the median CPU time per message
+# (start-up included) and the peak RSS. Two modes:
+#   max       COUNT messages, at least 5 per device (so start-up does not dominate), as
+#             fast as they go; "x smallest" is the cost against the smallest fleet's, the
+#             reference in the same invocation;
+#   realtime  every device each 5 s for SECONDS of wall clock; "cores" is the CPU time
+#             over the wall time.
+#   ./scripts/bench-scale.sh [--sizes "10000 100000 1000000"] [--runs N] [--count N]
+#                            [--seconds N]
+# Numbers, not assertions: the machine is shared, so read medians and ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes="10000 100000 1000000" runs=3 count=3000000 seconds=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --count) count=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    *) echo "usage: $0 [--sizes LIST] [--runs N] [--count N] [--seconds N]" >&2; exit 2 ;;
+  esac
+done
+
+./scripts/setup.sh
+cmake --preset release >/dev/null
+cmake --build --preset release --target iiot-producer >/dev/null
+bin=./build/release/iiot-producer
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/iiot-scale.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+# One run: prints "<cpu ns per message> <peak RSS MB> <messages> <cores>".
+one_run() {
+  /usr/bin/time -f '%U %S %M %e' -o "$scratch/time" \
+    "$bin" --admin-addr off --threads 1 --sink stdout --format json --quiet --log-level error \
+    "$@" >/dev/null 2>"$scratch/err" || true
+  local messages
+  messages=$(grep -o 'summary: [0-9,]* messages' "$scratch/err" | tr -dc '0-9')
+  read -r user sys rss_kb wall <"$scratch/time"
+  awk -v u="$user" -v s="$sys" -v m="${messages:-0}" -v r="$rss_kb" -v w="$wall" \
+    'BEGIN { printf "%.0f %.0f %d %.2f\n", (m > 0 ? (u + s) * 1e9 / m : 0), r / 1024, m,
+             (w > 0 ? (u + s) / w : 0) }'
+}
+
+# Median of RUNS runs by CPU per message; prints that run's line.
+median_run() {
+  for _ in $(seq "$runs"); do one_run "$@"; done | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
+}
+
+printf '%-9s %10s %14s %10s %12s %10s\n' mode devices messages "ns/msg" "x smallest" "RSS MB"
+reference=""
+for devices in $sizes; do
+  n=$((count > 5 * devices ? count : 5 * devices))
+  read -r ns rss messages _ <<<"$(median_run --mode max --devices "$devices" --count "$n")"
+  reference=${reference:-$ns}
+  ratio=$(awk -v a="$ns" -v b="$reference" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  printf '%-9s %10s %14s %10s %12s %10s\n' max "$devices" "$messages" "$ns" "$ratio" "$rss"
+done
+printf '\n%-9s %10s %14s %10s %12s %10s\n' mode devices messages "ns/msg" "cores" "RSS MB"
+for devices in $sizes; do
+  read -r ns rss messages cores <<<"$(median_run --mode realtime --interval 5s \
+    --devices "$devices" --duration "${seconds}s")"
+  printf '%-9s %10s %14s %10s %12s %10s\n' realtime "$devices" "$messages" "$ns" "$cores" "$rss"
+done
