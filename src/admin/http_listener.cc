@@ -179,19 +179,13 @@ void HttpListener::Accept(Clock::time_point now) {
     Watch(fd, EPOLLIN | EPOLLRDHUP, /*add=*/true);
     // Refused, it lingers after its answer like any other (over the cap, but the first to
     // make room), so that the client reads the 503 rather than a reset.
-    if (refused) Refuse(fd, c, now);
+    if (refused) {
+      Answer(fd, c, 503, "too_many_connections",
+             "the admin server has " + std::to_string(connections_.size() - 1) +
+                 " connections open, each being served; try again",
+             now, /*retry_later=*/true);
+    }
   }
-}
-
-void HttpListener::Refuse(int fd, Connection& c, Clock::time_point now) {
-  c.out = ErrorResponse(503, "too_many_connections",
-                        "the admin server has " + std::to_string(connections_.size() - 1) +
-                            " connections open, each being served; try again",
-                        /*retry_later=*/true);
-  c.close_after = true;
-  c.phase = Connection::Phase::kWriting;
-  c.deadline = now + limits_.write_timeout;
-  Write(fd, c, now);
 }
 
 bool HttpListener::EvictOneWaiting() {
@@ -298,9 +292,9 @@ void HttpListener::OnAnswer(RequestPool::Answer answer, Clock::time_point now) {
 }
 
 void HttpListener::Answer(int fd, Connection& c, int status, std::string_view code,
-                          std::string_view message, Clock::time_point now) {
+                          std::string_view message, Clock::time_point now, bool retry_later) {
   c.in.clear();
-  c.out = ErrorResponse(status, code, message);
+  c.out = ErrorResponse(status, code, message, retry_later);
   c.written = 0;
   c.close_after = true;
   c.phase = Connection::Phase::kWriting;

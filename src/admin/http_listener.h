@@ -93,14 +93,14 @@ class HttpListener final : public httplib::Server {
   RequestPool::Answer Serve(const RequestPool::Job& job);
 
   void Accept(Clock::time_point now);
-  void Refuse(int fd, Connection& c, Clock::time_point now);
   bool EvictOneWaiting();
   void OnReadable(int fd, Connection& c, Clock::time_point now);
   void Advance(int fd, Connection& c, Clock::time_point now);
   void OnAnswer(RequestPool::Answer answer, Clock::time_point now);
   void Write(int fd, Connection& c, Clock::time_point now);
+  // An error of the connection layer's own, then the connection closes (after lingering).
   void Answer(int fd, Connection& c, int status, std::string_view code, std::string_view message,
-              Clock::time_point now);
+              Clock::time_point now, bool retry_later = false);
   void Drain(int fd, Connection& c);
   void Expire(Clock::time_point now);
   void BeginStop();

@@ -154,7 +154,7 @@ Readiness RunMonitor::CurrentReadiness() const {
   return ready_;
 }
 
-MetricsSnapshot RunMonitor::Gather(const Config& current) const {
+MetricsSnapshot RunMonitor::Gather() const {
   const DeliveryCounters& c = sink_.counters();
   MetricsSnapshot s;
   s.generated = pool_.Generated();
@@ -172,7 +172,7 @@ MetricsSnapshot RunMonitor::Gather(const Config& current) const {
   s.held = outages.held;
   s.replayed = outages.replayed;
   s.unsent = outages.unsent;
-  s.target_rate = TargetRate(current, pool_.fleet(), pool_.Devices()).value_or(0);
+  s.target_rate = ConfiguredRate();
   s.queue_messages = sink_.QueueDepth();
   s.ready = CurrentReadiness().ok;
   s.config_version = reloader_.Version();
@@ -187,7 +187,7 @@ MetricsSnapshot RunMonitor::Gather(const Config& current) const {
 }
 
 std::string RunMonitor::MetricsText() {
-  metrics_.Update(Gather(reloader_.Current()));
+  metrics_.Update(Gather());
   return metrics_.Serialize();
 }
 
@@ -222,10 +222,10 @@ AdminResponse RunMonitor::Stats() const {
                           {"delivered", recent ? recent->PerSecond(recent->delivered) : 0.0},
                           {"failed", recent ? recent->PerSecond(recent->failed) : 0.0},
                           {"dropped", recent ? recent->PerSecond(recent->dropped) : 0.0}};
-  const std::optional<double> target = TargetRate(current, pool_.fleet(), pool_.Devices());
-  rates["target"] = target ? nlohmann::json(*target) : nlohmann::json(nullptr);
-  rates["shortfall"] = target && recent
-                           ? nlohmann::json(Shortfall(*target, recent->PerSecond(recent->due)))
+  const double target = ConfiguredRate();  // as of the last Tick
+  rates["target"] = target > 0 ? nlohmann::json(target) : nlohmann::json(nullptr);
+  rates["shortfall"] = target > 0 && recent
+                           ? nlohmann::json(Shortfall(target, recent->PerSecond(recent->due)))
                            : nlohmann::json(nullptr);
   j["rates"] = rates;
   nlohmann::json failed = nlohmann::json::object();

@@ -61,7 +61,7 @@ class RunMonitor {
   double RateShortfall() const { return shortfall_.load(std::memory_order_relaxed); }
 
  private:
-  MetricsSnapshot Gather(const Config& current) const;
+  MetricsSnapshot Gather() const;
   RunSample Sample() const;
   // The target and the shortfall; a warning, once, when the run stays behind.
   void CheckRate(const Config& current, Phase phase);
