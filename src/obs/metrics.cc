@@ -135,9 +135,9 @@ Metrics::Metrics(BuildInfo info)
                                   "How late a message was generated vs its due time, sampled "
                                   "1 in 64",
                                   kScheduleLagBuckets)),
-      delivery_latency_(delivery_histogram_),
-      encode_duration_(encode_histogram_),
-      schedule_lag_(lag_histogram_) {
+      delivery_latency_(delivery_histogram_, kDeliveryLatencyBuckets),
+      encode_duration_(encode_histogram_, kEncodeBuckets),
+      schedule_lag_(lag_histogram_, kScheduleLagBuckets) {
   auto& failed = BuildCounter()
                      .Name("iiot_messages_failed_total")
                      .Help("Messages that did not make it, by cause")

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -79,6 +80,11 @@ using LogFn = std::function<void(LogLevel level, std::string_view line)>;
 class LatencyObserver {
  public:
   virtual void Observe(int64_t latency_ns) noexcept = 0;
+  // Several at once, as a sink delivering a batch reports them; an implementation that
+  // locks per call can take one lock for the lot. The default observes each in turn.
+  virtual void ObserveMany(std::span<const int64_t> latencies_ns) noexcept {
+    for (const int64_t ns : latencies_ns) Observe(ns);
+  }
 
  protected:
   ~LatencyObserver() = default;
@@ -130,6 +136,10 @@ class Sink {
   void ObserveDelivery(int64_t intended_ns, int64_t now_ns) const {
     if (LatencyObserver* o = latency_observer_.load(std::memory_order_acquire))
       o->Observe(now_ns - intended_ns);
+  }
+  // The observer, or null: for a sink that reports a batch through ObserveMany.
+  LatencyObserver* latency_observer() const {
+    return latency_observer_.load(std::memory_order_acquire);
   }
 
  private:

@@ -8,13 +8,22 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 namespace iiot {
 
 namespace {
 
 constexpr size_t kFlushBytes = 64 * 1024;
-constexpr std::chrono::milliseconds kFlushAge{100};
+constexpr int64_t kFlushAgeNs = 100'000'000;
+
+// The monotonic clock at its coarse resolution (a few ms): enough to age a buffer, and a
+// few times cheaper than the precise one on every message.
+int64_t CoarseNowNs() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
 
 const char* Framing(Format f) {
   return f == Format::kJson ? "json lines" : "protobuf, length-delimited";
@@ -54,96 +63,143 @@ StreamSink::StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std
       format_(format),
       flush_each_(flush_each),
       name_(std::move(name)),
-      describe_(std::move(describe)) {
-  buffer_.reserve(kFlushBytes + 4096);
-  buffered_.reserve(4096);
-}
+      describe_(std::move(describe)) {}
 
 StreamSink::~StreamSink() { Close(std::chrono::milliseconds(0)); }
 
+StreamSink::Lane& StreamSink::LaneOfThisThread() {
+  static std::atomic<uint32_t> next_thread{0};
+  thread_local const uint32_t thread = next_thread.fetch_add(1, std::memory_order_relaxed);
+  return lanes_[thread % kLanes];
+}
+
 SendResult StreamSink::Send(std::string_view, std::string_view value, int64_t intended_ns) {
-  MutexLock lock(&mu_);
-  if (stopped_.load(std::memory_order_relaxed) || broken_ || closed_) return SendResult::kStopped;
-  if (format_ == Format::kJson) {
-    buffer_.append(value);
-    buffer_.push_back('\n');
-  } else {
-    AppendVarint(&buffer_, value.size());
-    buffer_.append(value);
+  Lane& lane = LaneOfThisThread();
+  MutexLock lock(&lane.mu);
+  if (stopped_.load(std::memory_order_relaxed) || broken_.load(std::memory_order_relaxed) ||
+      closed_.load(std::memory_order_relaxed)) {
+    return SendResult::kStopped;
   }
-  const auto now = std::chrono::steady_clock::now();
-  if (buffered_.empty()) oldest_ = now;
-  buffered_.push_back({buffer_.size(), intended_ns});
-  counters_.produced.fetch_add(1, std::memory_order_relaxed);
-  if (flush_each_ || buffer_.size() >= kFlushBytes || now - oldest_ >= kFlushAge) {
-    if (!FlushLocked()) return SendResult::kFailed;
+  if (lane.buffer.capacity() == 0) {
+    lane.buffer.reserve(kFlushBytes + 4096);
+    lane.buffered.reserve(1024);
+  }
+  if (format_ == Format::kJson) {
+    lane.buffer.append(value);
+    lane.buffer.push_back('\n');
+  } else {
+    AppendVarint(&lane.buffer, value.size());
+    lane.buffer.append(value);
+  }
+  const int64_t now_ns = CoarseNowNs();
+  if (lane.buffered.empty()) lane.oldest_ns = now_ns;
+  lane.buffered.push_back({lane.buffer.size(), intended_ns});
+  if (flush_each_ || lane.buffer.size() >= kFlushBytes || now_ns - lane.oldest_ns >= kFlushAgeNs) {
+    if (!FlushLane(lane)) return SendResult::kFailed;
   }
   return SendResult::kQueued;
 }
 
-bool StreamSink::FlushLocked() {
+size_t StreamSink::WriteAll(const char* data, size_t size, int* error) {
   size_t written = 0;
-  while (written < buffer_.size()) {
-    const ssize_t n = ::write(fd_, buffer_.data() + written, buffer_.size() - written);
+  while (written < size) {
+    const ssize_t n = ::write(fd_, data + written, size - written);
     if (n >= 0) {
       written += static_cast<size_t>(n);
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
       pollfd pfd{fd_, POLLOUT, 0};
       ::poll(&pfd, 1, 100);
     } else if (errno != EINTR) {
-      const int e = errno;
-      // The messages the writes took whole made it; the one cut in half and the rest did not.
-      const auto whole = static_cast<size_t>(
-          std::upper_bound(buffered_.begin(), buffered_.end(), written,
-                           [](size_t at, const Buffered& b) { return at < b.end; }) -
-          buffered_.begin());
-      const size_t whole_end = whole == 0 ? 0 : buffered_[whole - 1].end;
-      Delivered(whole);
-      std::string why = fmt::format("write to {} failed: {}", name_, std::strerror(e));
-      if (written > whole_end) {
-        why += fmt::format(
-            " (the last message written is cut short: it starts at byte {}; "
-            "cut the output there)",
-            written_ + whole_end);
-      }
-      written_ += written;
-      counters_.CountFailure(FailureCause::kIo, why, buffered_.size() - whole);
-      broken_ = true;
-      buffer_.clear();
-      buffered_.clear();
-      return false;
+      *error = errno;
+      break;
     }
   }
-  Delivered(buffered_.size());
-  written_ += written;
-  buffer_.clear();
-  buffered_.clear();
-  return true;
+  return written;
 }
 
-void StreamSink::Delivered(size_t whole) {
+bool StreamSink::FlushLane(Lane& lane) {
+  if (lane.buffered.empty()) return true;
+  counters_.produced.fetch_add(lane.buffered.size(), std::memory_order_relaxed);
+  const auto done = [&lane] {
+    lane.buffer.clear();
+    lane.buffered.clear();
+  };
+  if (broken_.load(std::memory_order_relaxed)) {
+    counters_.CountFailure(FailureCause::kIo,
+                           fmt::format("not written: an earlier write to {} failed", name_),
+                           lane.buffered.size());
+    done();
+    return false;
+  }
+  int error = 0;
+  size_t written = 0;
+  uint64_t offset = 0;  // of this block in the output
+  {
+    MutexLock lock(&write_mu_);
+    offset = written_;
+    written = WriteAll(lane.buffer.data(), lane.buffer.size(), &error);
+    written_ += written;
+    if (error != 0) broken_ = true;
+  }
+  if (error == 0) {
+    Delivered(lane, lane.buffered.size());
+    done();
+    return true;
+  }
+  // The messages the write took whole made it; the one cut in half and the rest did not.
+  const auto whole = static_cast<size_t>(
+      std::upper_bound(lane.buffered.begin(), lane.buffered.end(), written,
+                       [](size_t at, const Buffered& b) { return at < b.end; }) -
+      lane.buffered.begin());
+  const size_t whole_end = whole == 0 ? 0 : lane.buffered[whole - 1].end;
+  Delivered(lane, whole);
+  std::string why = fmt::format("write to {} failed: {}", name_, std::strerror(error));
+  if (written > whole_end) {
+    why += fmt::format(
+        " (the last message written is cut short: it starts at byte {}; "
+        "cut the output there)",
+        offset + whole_end);
+  }
+  counters_.CountFailure(FailureCause::kIo, why, lane.buffered.size() - whole);
+  done();
+  return false;
+}
+
+void StreamSink::Delivered(Lane& lane, size_t whole) {
   if (whole == 0) return;
   counters_.delivered.fetch_add(whole, std::memory_order_relaxed);
-  counters_.bytes_delivered.fetch_add(buffered_[whole - 1].end, std::memory_order_relaxed);
+  counters_.bytes_delivered.fetch_add(lane.buffered[whole - 1].end, std::memory_order_relaxed);
+  LatencyObserver* observer = latency_observer();
+  if (observer == nullptr) return;
   const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                              std::chrono::steady_clock::now().time_since_epoch())
                              .count();
-  for (size_t i = 0; i < whole; ++i) ObserveDelivery(buffered_[i].intended_ns, now_ns);
+  lane.latencies.clear();
+  for (size_t i = 0; i < whole; ++i)
+    lane.latencies.push_back(now_ns - lane.buffered[i].intended_ns);
+  observer->ObserveMany(lane.latencies);
 }
 
 void StreamSink::Interrupt() { stopped_ = true; }
 
 bool StreamSink::Close(std::chrono::milliseconds) {
-  MutexLock lock(&mu_);
-  if (closed_) return close_result_;
-  closed_ = true;
-  close_result_ = FlushLocked() && !broken_;
-  if (owns_fd_ && ::close(fd_) != 0 && close_result_) {
+  MutexLock close_lock(&close_mu_);
+  if (closed_.exchange(true)) return close_result_;
+  // A Send checks closed_ under its lane's lock: once a lane is flushed here, nothing more
+  // is added to it.
+  bool ok = true;
+  for (Lane& lane : lanes_) {
+    MutexLock lock(&lane.mu);
+    if (!FlushLane(lane)) ok = false;
+  }
+  ok = ok && !broken_.load();
+  if (owns_fd_ && ::close(fd_) != 0 && ok) {
     counters_.CountFailure(FailureCause::kIo,
                            fmt::format("closing {} failed: {}", name_, std::strerror(errno)), 0);
-    close_result_ = false;
+    ok = false;
   }
-  return close_result_;
+  close_result_ = ok;
+  return ok;
 }
 
 }  // namespace iiot

@@ -4,15 +4,20 @@
 //   Protobuf  varint length prefix + bytes (the standard length-delimited stream, as
 //             protobuf's writeDelimitedTo / parseDelimitedFrom)
 //
-// Messages are buffered (64 KiB, or 100 ms, or every message when stdout is a terminal)
-// and count as delivered once write(2) has taken them; a failed write counts the
-// buffered messages as failed (kIo, with the errno text) and stops the sink: later Sends
-// return kStopped. Close writes what is buffered.
+// Each sending thread buffers in a lane of its own (64 KiB, or 100 ms, or every message
+// when stdout is a terminal), so workers do not meet on a lock per message; a full lane
+// is written whole, under one lock for the file. A thread always uses the same lane, so
+// the messages of one device (one worker sends them all) keep their order; the output
+// interleaves the workers' messages in blocks. Messages count as produced and then
+// delivered once write(2) has taken their block; a failed write counts that block's
+// messages as failed (kIo, with the errno text) and stops the sink: later Sends return
+// kStopped, and what other lanes still hold is counted failed at Close. Close writes what
+// every lane holds.
 //
-// Thread-safety: thread-safe; a mutex serialises framing and writing. No threads of its
-// own; nothing is logged. Interrupt does not cut short a write(2) already blocked on a
-// full pipe. The LatencyObserver (if set) is called under that mutex, once per message,
-// by the Send (or Close) whose write delivered it.
+// Thread-safety: thread-safe. No threads of its own; nothing is logged. Interrupt does
+// not cut short a write(2) already blocked on a full pipe. The LatencyObserver (if set) is
+// told a written block's latencies at once (ObserveMany), by the Send (or Close) whose
+// write delivered them.
 //
 // Example:
 //   Result<std::unique_ptr<StreamSink>> out = StreamSink::OpenFile("readings.jsonl",
@@ -20,6 +25,7 @@
 //   */ }
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -55,14 +61,35 @@ class StreamSink final : public Sink {
   std::string Describe() const override { return describe_; }
 
  private:
+  // Lanes per sink: threads beyond this share one (correct, just a lock they meet on).
+  static constexpr size_t kLanes = 16;
+  // One buffered message: where it ends in its lane's buffer, and its intended send time.
+  struct Buffered {
+    size_t end = 0;
+    int64_t intended_ns = 0;
+  };
+  // One sending thread's buffer. Aligned so two lanes never share a cache line.
+  struct alignas(64) Lane {
+    Mutex mu;
+    std::string buffer GUARDED_BY(mu);
+    std::vector<Buffered> buffered GUARDED_BY(mu);
+    int64_t oldest_ns GUARDED_BY(mu) = 0;           // coarse clock at the first buffered
+    std::vector<int64_t> latencies GUARDED_BY(mu);  // scratch for the observer
+  };
+
   StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std::string name,
              std::string describe);
-  // Writes buffer_ out; counts its messages delivered or failed. False on failure. A write
-  // that fails after taking part of the buffer: the messages it took whole are delivered,
-  // the one it cut and the rest failed (io), and the error says where the cut message starts.
-  bool FlushLocked() REQUIRES(mu_);
-  // Counts the first `whole` buffered messages delivered (their bytes, their latency).
-  void Delivered(size_t whole) REQUIRES(mu_);
+  // The calling thread's lane: threads take lanes in the order they first send.
+  Lane& LaneOfThisThread();
+  // Writes the lane's buffer out; counts its messages produced, then delivered or failed.
+  // False on failure. A write that fails after taking part of the buffer: the messages it
+  // took whole are delivered, the one it cut and the rest failed (io), and the error says
+  // where the cut message starts. After an earlier failure nothing is written: all failed.
+  bool FlushLane(Lane& lane) REQUIRES(lane.mu) EXCLUDES(write_mu_);
+  // Writes [data, data + size) whole; returns how much was written and, on failure, errno.
+  size_t WriteAll(const char* data, size_t size, int* error) REQUIRES(write_mu_);
+  // Counts the lane's first `whole` buffered messages delivered (their bytes, their latency).
+  void Delivered(Lane& lane, size_t whole) REQUIRES(lane.mu);
 
   // Constant after construction.
   const int fd_;
@@ -74,20 +101,16 @@ class StreamSink final : public Sink {
 
   DeliveryCounters counters_;
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> broken_{false};  // a write failed
+  std::atomic<bool> closed_{false};
 
-  Mutex mu_;
-  std::string buffer_ GUARDED_BY(mu_);
-  // One per buffered message: where it ends in buffer_, and its intended send time.
-  struct Buffered {
-    size_t end = 0;
-    int64_t intended_ns = 0;
-  };
-  std::vector<Buffered> buffered_ GUARDED_BY(mu_);
-  uint64_t written_ GUARDED_BY(mu_) = 0;  // bytes written so far (the file offset)
-  std::chrono::steady_clock::time_point oldest_ GUARDED_BY(mu_){};  // first buffered
-  bool broken_ GUARDED_BY(mu_) = false;                             // a write failed
-  bool closed_ GUARDED_BY(mu_) = false;
-  bool close_result_ GUARDED_BY(mu_) = false;
+  std::array<Lane, kLanes> lanes_;
+  // Lock order: a lane's mu, then write_mu_.
+  Mutex write_mu_;
+  uint64_t written_ GUARDED_BY(write_mu_) = 0;  // bytes written so far (the file offset)
+
+  Mutex close_mu_;  // serialises Close
+  bool close_result_ GUARDED_BY(close_mu_) = false;
 };
 
 }  // namespace iiot

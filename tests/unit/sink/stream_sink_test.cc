@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -117,6 +118,66 @@ TEST(StreamSink, ConcurrentSendersNeverInterleaveLines) {
   EXPECT_EQ(lines.count("{\"t\":3,\"i\":9999}"), 1u);
   EXPECT_EQ((*sink)->counters().delivered.load(), uint64_t{kThreads * kEach});
   std::filesystem::remove(path);
+}
+
+// Each thread writes through a lane of its own: one thread's lines (one worker's devices)
+// come out in the order it sent them, with more threads than lanes too.
+TEST(StreamSink, EachSendersLinesKeepTheirOrder) {
+  const std::string path = TempPath("order");
+  auto sink = StreamSink::OpenFile(path, Format::kJson);
+  ASSERT_TRUE(sink) << sink.error().message;
+  constexpr int kThreads = 20;  // more than the sink's lanes
+  constexpr int kEach = 3'000;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        (void)(*sink)->Send("d", std::to_string(t) + " " + std::to_string(i), 0);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_TRUE((*sink)->Close(1s));
+  std::ifstream in(path);
+  std::vector<int> next(kThreads, 0);
+  int lines = 0;
+  for (int t = 0, i = 0; in >> t >> i; ++lines) {
+    ASSERT_TRUE(t >= 0 && t < kThreads) << t;
+    EXPECT_EQ(i, next[static_cast<size_t>(t)]) << "thread " << t;
+    next[static_cast<size_t>(t)] = i + 1;
+  }
+  EXPECT_EQ(lines, kThreads * kEach);
+  const DeliveryCounters& c = (*sink)->counters();
+  EXPECT_EQ(c.produced.load(), uint64_t{kThreads * kEach});
+  EXPECT_EQ(c.delivered.load(), c.produced.load());
+  std::filesystem::remove(path);
+}
+
+// A failed write stops the sink; what the other threads' lanes still hold is counted failed
+// at Close, so every accepted message is delivered or failed, none lost from the counts.
+TEST(StreamSink, AfterAFailedWriteEveryLaneIsCountedFailed) {
+  auto sink = StreamSink::OpenFile("/dev/full", Format::kJson);
+  ASSERT_TRUE(sink) << sink.error().message;
+  constexpr int kThreads = 4;
+  std::atomic<uint64_t> queued{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      const std::string line(300, 'x');
+      for (int i = 0; i < 1000; ++i) {
+        const SendResult r = (*sink)->Send("d", line, 0);
+        if (r == SendResult::kStopped) break;
+        queued.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_FALSE((*sink)->Close(1s));
+  const DeliveryCounters& c = (*sink)->counters();
+  EXPECT_EQ(c.produced.load(), queued.load());
+  EXPECT_EQ(c.delivered.load(), 0u);
+  EXPECT_EQ(c.FailedTotal(), queued.load());
+  EXPECT_GT(queued.load(), 0u);
 }
 
 TEST(StreamSink, InterruptStopsLaterSends) {
