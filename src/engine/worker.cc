@@ -12,7 +12,11 @@ using SteadyClock = std::chrono::steady_clock;
 // The probes time 1 message in this many.
 constexpr uint32_t kProbeEvery = 64;
 // Messages emitted as fast as possible between two readings of the clock.
-constexpr uint64_t kClockEvery = 8;
+constexpr size_t kClockEvery = 8;
+// How many reports ahead a model is loaded into the cache before it is sampled.
+constexpr size_t kPrefetchAhead = 4;
+// Realtime: the most reports taken from the queue before they are sent.
+constexpr size_t kBatch = 1024;
 // The longest a wall-clock loop sleeps before it looks for a stop or new settings again.
 constexpr auto kPollPeriod = std::chrono::milliseconds(100);
 
@@ -75,7 +79,18 @@ Worker::Adopted Worker::AdoptLatest() {
 DueEntry Worker::Due(uint32_t slot, uint64_t k) const {
   const uint64_t device = models_[slot].device();
   return {DueTime(base_, seed_, device, k, settings_->intervals[profile_[slot]], settings_->jitter),
-          device, slot, k};
+          device, slot, k, profile_[slot]};
+}
+
+DueEntry Worker::After(const DueEntry& e) const {
+  return {
+      DueTime(base_, seed_, e.device, e.k + 1, settings_->intervals[e.profile], settings_->jitter),
+      e.device, e.slot, e.k + 1, e.profile};
+}
+
+void Worker::Prefetch(uint32_t slot) const {
+  const char* model = reinterpret_cast<const char*>(&models_[slot]);
+  for (size_t at = 0; at < sizeof(DeviceModel); at += 64) __builtin_prefetch(model + at);
 }
 
 DueEntry Worker::NextDue(uint32_t slot, UnixMillis now) const {
@@ -239,14 +254,15 @@ void Worker::RunRealtime(UnixMillis start, SteadyClock::time_point steady_start)
       Reschedule(adopted, was_active, wall_now());
     }
     const UnixMillis now = wall_now();
-    while (!queue_.empty() && queue_.top().due <= now) {
+    // What is due now, taken a batch at a time and then sent: the batch says which models
+    // are sampled next, so they are loaded into the cache ahead of their turn.
+    pending_.clear();
+    while (!queue_.empty() && queue_.top().due <= now && pending_.size() < kBatch) {
       const DueEntry e = queue_.top();
-      if (state_.StopRequested() || !state_.ClaimOne() || !Emit(e.slot, e.due, SteadyNsOf(e.due))) {
-        state_.RequestStop();
-        break;
-      }
-      queue_.ReplaceTop(Due(e.slot, e.k + 1));
+      pending_.push_back(e);
+      queue_.ReplaceTop(After(e));
     }
+    if (EmitBatch(pending_.size(), true) < pending_.size()) state_.RequestStop();
     if (state_.StopRequested()) break;
     // Sleep until the next report, but wake at least every 100 ms to notice a stop or a
     // new setting (a worker whose devices were all stopped just waits).
@@ -324,25 +340,40 @@ void Worker::CollectDue(UnixMillis window_end) {
   while (!queue_.empty() && queue_.top().due < window_end) {
     const DueEntry e = queue_.top();
     pending_.push_back(e);
-    queue_.ReplaceTop(Due(e.slot, e.k + 1));
+    queue_.ReplaceTop(After(e));
   }
 }
 
 uint64_t Worker::EmitPending(const DueEntry* cutoff) {
-  uint64_t emitted = 0;
+  const size_t end =
+      cutoff == nullptr
+          ? pending_.size()
+          : static_cast<size_t>(std::upper_bound(pending_.begin(), pending_.end(), *cutoff) -
+                                pending_.begin());
+  const size_t emitted = EmitBatch(end, false);
+  if (emitted < end) state_.RequestStop();
+  return emitted;
+}
+
+size_t Worker::EmitBatch(size_t end, bool realtime) {
   // As fast as it can go, a message is intended for the moment it is reached: the clock is
   // read every kClockEvery messages (a few microseconds apart) rather than for each one.
   int64_t now_ns = 0;
-  for (const DueEntry& e : pending_) {
-    if (cutoff != nullptr && *cutoff < e) break;
-    if (emitted % kClockEvery == 0) now_ns = SteadyNs(SteadyClock::now());
-    if (state_.StopRequested() || !Emit(e.slot, e.due, now_ns)) {
-      state_.RequestStop();
-      break;
+  for (size_t i = 0; i < end; ++i) {
+    if (i + kPrefetchAhead < end) Prefetch(pending_[i + kPrefetchAhead].slot);
+    const DueEntry& e = pending_[i];
+    if (state_.StopRequested()) return i;
+    int64_t intended_ns = 0;
+    if (realtime) {
+      if (!state_.ClaimOne()) return i;
+      intended_ns = SteadyNsOf(e.due);
+    } else {
+      if (i % kClockEvery == 0) now_ns = SteadyNs(SteadyClock::now());
+      intended_ns = now_ns;
     }
-    ++emitted;
+    if (!Emit(e.slot, e.due, intended_ns)) return i;
   }
-  return emitted;
+  return end;
 }
 
 }  // namespace iiot

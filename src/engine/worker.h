@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/huge_pages.h"
 #include "codec/encoder.h"
 #include "config/config.h"
 #include "engine/held_readings.h"
@@ -97,6 +98,15 @@ class Worker {
   bool Replay(uint32_t slot, int64_t intended_ns);
   // The device's k-th report on the schedule that started at base_.
   DueEntry Due(uint32_t slot, uint64_t k) const;
+  // The report after e. Reads only e (which carries the profile), not the device's model
+  // or any per-slot array, so taking reports from the queue touches no per-device memory.
+  DueEntry After(const DueEntry& e) const;
+  // Starts loading the model of `slot` into the cache: it will be sampled shortly.
+  void Prefetch(uint32_t slot) const;
+  // Emits pending_[i] for i in [0, end) in order, each intended for its due time (realtime)
+  // or for the moment it is reached (as fast as possible: null due_ns). Returns how many
+  // were emitted; fewer when the run stops.
+  size_t EmitBatch(size_t end, bool realtime);
   // The device's first report at or after now on the schedule that started at base_.
   DueEntry NextDue(uint32_t slot, UnixMillis now) const;
   // The longest report interval of the current settings (the queue's span).
@@ -131,7 +141,7 @@ class Worker {
   size_t ranges_adopted_ = 0;                              // of settings_->ranges[index_]
   // Sorted by device number (ranges are appended in increasing order), so the reporting
   // devices (number <= device_limit) are the first active_ slots.
-  std::vector<DeviceModel> models_;
+  std::vector<DeviceModel, HugePageAllocator<DeviceModel>> models_;
   std::vector<uint16_t> profile_;  // per slot: the device's profile index
   uint64_t active_ = 0;
   DueQueue queue_;  // realtime: one entry per reporting slot; lockstep: every slot

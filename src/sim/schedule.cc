@@ -35,7 +35,8 @@ UnixMillis DueTime(UnixMillis start, uint64_t seed, uint64_t device, uint64_t k,
 namespace {
 
 // std::*_heap keep the greatest on top; reports are taken earliest first.
-bool Later(const DueEntry& a, const DueEntry& b) { return b < a; }
+// A function object rather than a function, so the heap algorithms inline the comparison.
+constexpr auto Later = [](const DueEntry& a, const DueEntry& b) { return b < a; };
 
 constexpr size_t kMask = DueQueue::kBuckets - 1;
 
@@ -112,8 +113,43 @@ DueEntry DueQueue::Pop() {
   const DueEntry top = current_.back();
   current_.pop_back();
   --size_;
-  if (current_.empty()) Refill();
+  if (current_.empty()) {
+    Refill();
+  } else {
+    StepLookAhead();
+  }
   return top;
+}
+
+size_t DueQueue::NextBucket() const {
+  if (in_buckets_ == 0) return kBuckets;
+  const size_t start = (static_cast<size_t>(now_slot_) + 1) & kMask;
+  for (size_t n = 0; n <= kBuckets / 64; ++n) {
+    const size_t word = (start / 64 + n) % (kBuckets / 64);
+    uint64_t bits = occupied_[word];
+    if (n == 0) bits &= ~uint64_t{0} << (start % 64);  // from `start` on
+    if (bits == 0) continue;
+    return word * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+  }
+  return kBuckets;
+}
+
+void DueQueue::AimLookAhead() {
+  const size_t i = NextBucket();
+  ahead_ = i == kBuckets ? kNone : head_[i];
+  if (ahead_ != kNone) {
+    __builtin_prefetch(&next_[ahead_]);
+    __builtin_prefetch(&reports_[ahead_]);
+  }
+}
+
+void DueQueue::StepLookAhead() {
+  if (ahead_ == kNone) return;
+  ahead_ = next_[ahead_];  // loaded into the cache by the step before
+  if (ahead_ != kNone) {
+    __builtin_prefetch(&next_[ahead_]);
+    __builtin_prefetch(&reports_[ahead_]);
+  }
 }
 
 void DueQueue::ReplaceTop(const DueEntry& e) {
@@ -125,17 +161,9 @@ void DueQueue::Refill() {
   while (current_.empty() && size_ > 0) {
     // The next occupied bucket ahead of now_slot_, circularly, as a slot number.
     int64_t next = INT64_MAX;
-    if (in_buckets_ > 0) {
+    if (const size_t i = NextBucket(); i != kBuckets) {
       const size_t start = (static_cast<size_t>(now_slot_) + 1) & kMask;
-      for (size_t n = 0; n <= kBuckets / 64; ++n) {
-        const size_t word = (start / 64 + n) % (kBuckets / 64);
-        uint64_t bits = occupied_[word];
-        if (n == 0) bits &= ~uint64_t{0} << (start % 64);  // from `start` on
-        if (bits == 0) continue;
-        const size_t i = word * 64 + static_cast<size_t>(__builtin_ctzll(bits));
-        next = now_slot_ + 1 + static_cast<int64_t>((i - start) & kMask);
-        break;
-      }
+      next = now_slot_ + 1 + static_cast<int64_t>((i - start) & kMask);
     }
     if (!far_.empty()) next = std::min(next, SlotOf(far_.front().due));
     now_slot_ = next;
@@ -151,6 +179,7 @@ void DueQueue::Refill() {
     TakeFarInto();
     std::make_heap(current_.begin(), current_.end(), Later);
   }
+  AimLookAhead();
 }
 
 void DueQueue::TakeFarInto() {

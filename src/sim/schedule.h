@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/huge_pages.h"
 #include "config/config.h"
 
 namespace iiot {
@@ -31,13 +32,19 @@ UnixMillis DueTime(UnixMillis start, uint64_t seed, uint64_t device, uint64_t k,
 // One scheduled report: ordered by time, then device number, which is the run's global
 // order (and the order --count cuts in).
 struct DueEntry {
+  DueEntry() = default;
+  DueEntry(UnixMillis due_, uint64_t device_, uint32_t slot_, uint64_t k_, uint16_t profile_ = 0)
+      : due(due_), device(device_), k(k_), slot(slot_), profile(profile_) {}
+
   UnixMillis due = 0;
   uint64_t device = 0;
-  uint32_t slot = 0;  // the worker's index of the device
-  uint64_t k = 1;     // which report of the device this is (1, 2, 3...)
+  uint64_t k = 1;        // which report of the device this is (1, 2, 3...)
+  uint32_t slot = 0;     // the worker's index of the device
+  uint16_t profile = 0;  // the device's profile, carried so the next report needs no lookup
 
   bool operator<(const DueEntry& o) const { return due != o.due ? due < o.due : device < o.device; }
 };
+static_assert(sizeof(DueEntry) == 32, "the wheel holds one per device: keep it two to a line");
 
 // The scheduled reports of one worker, taken in (due, device) order: a timing wheel.
 // Reports due within the next `kBuckets` buckets of `bucket_ms` each sit unordered in their
@@ -83,6 +90,12 @@ class DueQueue {
   // Reports of the far heap that now fit the wheel, moved into their buckets.
   void TakeFarInto();
   void PutInBucket(const DueEntry& e, int64_t slot);
+  // The first bucket after the one being taken that holds reports; kBuckets if none.
+  size_t NextBucket() const;
+  // Points the look-ahead at the next bucket holding reports after the one being taken.
+  void AimLookAhead();
+  // One step along the look-ahead's list: loads the next report's memory into the cache.
+  void StepLookAhead();
 
   int shift_ = 0;   // bucket width: 2^shift_ ms
   Millis span_{1};  // as SetSpan was given
@@ -95,11 +108,15 @@ class DueQueue {
   // Bucket (time slot & (kBuckets-1)) -> its first report's DueEntry::slot, kNone if none;
   // next_ links the rest. Reports in buckets are kept in reports_[DueEntry::slot].
   std::vector<uint32_t> head_;
-  std::vector<uint32_t> next_;
-  std::vector<DueEntry> reports_;
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> next_;
+  std::vector<DueEntry, HugePageAllocator<DueEntry>> reports_;
   std::vector<uint64_t> occupied_;  // bit per bucket: holds reports
   size_t in_buckets_ = 0;
   std::vector<DueEntry> far_;  // min-heap: slots at least kBuckets ahead
+  // The next bucket's list, walked one report per Pop while the current bucket is taken,
+  // so that its reports are in the cache when their turn comes (a list walked only then
+  // costs a cache miss per report). Only a hint: whatever it points at is a valid slot.
+  uint32_t ahead_ = kNone;
 };
 
 }  // namespace iiot
