@@ -8,6 +8,7 @@
 
 #include "codec/json_encoder.h"
 #include "codec/protobuf_encoder.h"
+#include "reading.pb.h"
 #include "sample_readings.h"
 #include "sim/rng.h"
 
@@ -191,8 +192,8 @@ TEST(Decoder, RejectsJsonThatBreaksTheSchema) {
 TEST(Decoder, RejectsProtobufThatBreaksTheSchema) {
   const Fleet fleet(BoilerConfig());
   ProtobufEncoder enc(fleet);
-  static_cast<void>(enc.Encode(BoilerReading()));
-  const v1::Reading good = enc.message();
+  v1::Reading good;
+  ASSERT_TRUE(good.ParseFromString(std::string(enc.Encode(BoilerReading()))));
   const auto expect_rejected = [](const v1::Reading& m) {
     ExpectRejected(Format::kProtobuf, m.SerializeAsString());
   };

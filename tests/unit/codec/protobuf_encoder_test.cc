@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "codec/decoder.h"
 #include "codec/json_encoder.h"
 #include "codec/rounding.h"
+#include "reading.pb.h"
 #include "sample_readings.h"
 
 namespace iiot {
@@ -14,6 +16,8 @@ namespace {
 
 using testing::BoilerConfig;
 using testing::BoilerReading;
+using testing::BusyConfig;
+using testing::SimulatedReadings;
 
 v1::Reading Parsed(std::string_view bytes) {
   v1::Reading m;
@@ -159,6 +163,42 @@ TEST(ProtobufEncoder, DecodesToTheSameFieldsAsTheJson) {
   }
   EXPECT_GT(anomalies, 50);
   EXPECT_GT(incidents, 50);
+}
+
+// The encoder writes the wire format itself: every output must be exactly what libprotobuf
+// serializes for the message it parses to (fields in order, defaults omitted, a oneof
+// member present even when zero), over real streams with anomalies, dropouts, incidents
+// and switches off, plus the edge values a stream rarely shows.
+TEST(ProtobufEncoder, BytesAreWhatLibprotobufWritesForTheSameMessage) {
+  for (const uint64_t seed : {1u, 7u, 42u}) {
+    Config cfg = BusyConfig();
+    cfg.run.seed = seed;
+    const Fleet fleet(cfg);
+    ProtobufEncoder enc(fleet);
+    std::vector<Reading> readings = SimulatedReadings(cfg, fleet, 300, 40);
+    Reading edge = BoilerReading();
+    edge.sensors[0] = testing::Numeric(SensorType::kTemperature, 0.0);
+    edge.sensors[1] = testing::Numeric(SensorType::kCurrent, -1e300);
+    edge.sensors[2] = testing::Switch(false);
+    edge.seq = uint64_t{1} << 63;
+    edge.ts = -1;  // before 1970: ten bytes
+    readings.push_back(edge);
+    size_t anomalies = 0, incidents = 0, partial = 0;
+    for (const Reading& r : readings) {
+      const std::string bytes(enc.Encode(r));
+      v1::Reading m;
+      ASSERT_TRUE(m.ParseFromString(bytes)) << "device " << r.device << " seq " << r.seq;
+      ASSERT_EQ(m.SerializeAsString(), bytes) << "device " << r.device << " seq " << r.seq;
+      ASSERT_EQ(m.seq(), r.seq);
+      ASSERT_EQ(m.ts_ms(), r.ts);
+      anomalies += m.has_anomaly();
+      incidents += m.has_incident();
+      partial += m.quality() == "partial";
+    }
+    EXPECT_GT(anomalies, 0u) << seed;
+    EXPECT_GT(incidents, 0u) << seed;
+    EXPECT_GT(partial, 0u) << seed;
+  }
 }
 
 }  // namespace
