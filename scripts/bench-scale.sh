@@ -24,29 +24,27 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-./scripts/setup.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target iiot-producer >/dev/null
-bin=./build/release/iiot-producer
+source scripts/lib/bench.sh
+bench_build
+bin=$bench_bin
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/iiot-scale.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
 # One run: prints "<cpu ns per message> <peak RSS MB> <messages> <cores>".
 one_run() {
-  /usr/bin/time -f '%U %S %M %e' -o "$scratch/time" \
+  bench_timed "$scratch/time" \
     "$bin" --admin-addr off --threads 1 --sink stdout --format json --quiet --log-level error \
     "$@" >/dev/null 2>"$scratch/err" || true
   local messages
   messages=$(grep -o 'summary: [0-9,]* messages' "$scratch/err" | tr -dc '0-9')
-  read -r user sys rss_kb wall <"$scratch/time"
-  awk -v u="$user" -v s="$sys" -v m="${messages:-0}" -v r="$rss_kb" -v w="$wall" \
-    'BEGIN { printf "%.0f %.0f %d %.2f\n", (m > 0 ? (u + s) * 1e9 / m : 0), r / 1024, m,
-             (w > 0 ? (u + s) / w : 0) }'
+  read -r cpu rss wall <"$scratch/time"
+  awk -v c="$cpu" -v m="${messages:-0}" -v r="$rss" -v w="$wall" \
+    'BEGIN { printf "%.0f %d %d %.2f\n", (m > 0 ? c * 1e9 / m : 0), r, m, (w > 0 ? c / w : 0) }'
 }
 
 # Median of RUNS runs by CPU per message; prints that run's line.
 median_run() {
-  for _ in $(seq "$runs"); do one_run "$@"; done | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
+  for _ in $(seq "$runs"); do one_run "$@"; done | bench_median_line
 }
 
 printf '%-9s %10s %14s %10s %12s %10s\n' mode devices messages "ns/msg" "x smallest" "RSS MB"

@@ -37,6 +37,8 @@ constexpr KeyFlag kKeyFlags[] = {
     {"--format", "output.format", "json | protobuf"},
     {"--output", "output.file", "file sink: path to write"},
     {"--on-queue-full", "output.on_queue_full", "block | drop"},
+    {"--payload", "output.payload_bytes",
+     "benchmarking: every value is BYTES fixed bytes, no generation (0 = off)"},
     {"--log-level", "log.level", "trace | debug | info | warn | error | off"},
     {"--admin-addr", "admin.addr",
      "admin HTTP address (host:port, port 0 = any free port, off = none)"},

@@ -168,6 +168,10 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   if (stop_signal == 0) {
     spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(pool.Devices()),
                  pool.Threads(), Name(cfg.run.mode), sink.Describe());
+    if (cfg.output.payload_bytes > 0) {
+      spdlog::info("generation off: every value is the same {} bytes (output.payload_bytes)",
+                   Grouped(cfg.output.payload_bytes));
+    }
     if (Result<void> started = pool.Start(); !started) {
       spdlog::error("{}", started.error().message);
       pool.Join();

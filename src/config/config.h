@@ -203,6 +203,9 @@ struct OutputConfig {
   Format format = Format::kJson;
   std::string file;  // sink=file: path to write
   QueueFullPolicy on_queue_full = QueueFullPolicy::kBlock;
+  // A benchmarking aid: > 0 turns generation off and every message's value is the same
+  // block of this many bytes (still keyed by device id); 0 = sampled, encoded readings.
+  uint32_t payload_bytes = 0;
 
   bool operator==(const OutputConfig&) const = default;
 };

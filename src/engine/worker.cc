@@ -24,6 +24,19 @@ int64_t SteadyNs(SteadyClock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
+// The value of every message when generation is off: `bytes` letters A..Z from a fixed
+// sequence, like Kafka's ProducerPerformance payload (printable, no newline, so the
+// stdout sink still writes one value per line). Empty when bytes is 0.
+std::string FixedPayload(uint32_t bytes) {
+  std::string payload(bytes, 'A');
+  uint64_t x = 0x9e3779b97f4a7c15;
+  for (char& c : payload) {
+    x = x * 6364136223846793005 + 1442695040888963407;
+    c = static_cast<char>('A' + (x >> 33) % 26);
+  }
+  return payload;
+}
+
 }  // namespace
 
 Worker::Worker(size_t index, const Config& cfg, const Fleet& fleet, Sink& sink, RunState& state,
@@ -35,6 +48,7 @@ Worker::Worker(size_t index, const Config& cfg, const Fleet& fleet, Sink& sink, 
       state_(state),
       progress_(state.progress[index]),
       live_(live),
+      payload_(FixedPayload(cfg.output.payload_bytes)),
       plant_(cfg.run.seed),
       held_(cfg.incidents.replay_buffer),
       encoder_(MakeEncoder(cfg.output.format, fleet)) {
@@ -115,6 +129,7 @@ bool Worker::Emit(uint32_t slot, UnixMillis t, int64_t intended_ns) {
   const bool probe = ++probe_tick_ % kProbeEvery == 0;
   if (probe && lag_ != nullptr)
     lag_->Observe(std::max<int64_t>(0, SteadyNs(SteadyClock::now()) - intended_ns));
+  if (!payload_.empty()) return SendFixed(slot, intended_ns);
   if (const IncidentLabel outage = models_[slot].Offline(params_, plant_, t);
       outage.phase != IncidentPhase::kNone) {
     Withhold(slot, {t, outage});
@@ -171,6 +186,13 @@ bool Worker::Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe,
     RunState::Bump(progress_.anomaly_messages[kind]);
     if (reading_.anomaly_started) RunState::Bump(progress_.anomaly_episodes[kind]);
   }
+  return true;
+}
+
+bool Worker::SendFixed(uint32_t slot, int64_t intended_ns) {
+  const std::string_view key(key_.data(), fleet_.FormatId(models_[slot].device(), key_.data()));
+  if (sink_.Send(key, payload_, intended_ns) == SendResult::kStopped) return false;
+  RunState::Bump(progress_.generated);
   return true;
 }
 

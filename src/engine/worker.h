@@ -8,11 +8,17 @@
 // share (pacing restarts from now), new intervals (the schedule restarts from now, phases
 // spread over the new interval), devices stopped or added. In lockstep modes SimulatedRun
 // hands each worker the snapshot at a window boundary (AdoptParams).
+//
+// Generation off (output.payload_bytes > 0, a benchmarking aid): a due report sends the
+// same fixed block as its value, keyed by the device id, without sampling, encoding,
+// outages or labels; the schedule, the count and the counters stay as they are.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -90,6 +96,8 @@ class Worker {
   // label); false when the sink is stopping.
   bool Send(uint32_t slot, UnixMillis t, int64_t intended_ns, bool probe,
             const IncidentLabel* outage = nullptr);
+  // Generation off: sends payload_ keyed by the device's id; false when the sink is stopping.
+  bool SendFixed(uint32_t slot, int64_t intended_ns);
   // The labels stream: the start and end records of the anomaly episode reading_ shows.
   void Label(uint32_t slot);
   // Network outages: keeps the reading for later (or drops it without replay)...
@@ -131,6 +139,7 @@ class Worker {
   LatencyObserver* encode_probe_ = nullptr;
   LatencyObserver* lag_probe_ = nullptr;
   LabelStream* labels_ = nullptr;
+  const std::string payload_;  // output.payload_bytes fixed bytes; empty: generation on
 
   // Owned by the worker's thread.
   std::shared_ptr<const LiveSettings> settings_;  // the snapshot in force
@@ -147,6 +156,7 @@ class Worker {
   DueQueue queue_;  // realtime: one entry per reporting slot; lockstep: every slot
   std::vector<DueEntry> pending_;
   std::unique_ptr<Encoder> encoder_;
+  std::array<char, Fleet::kMaxIdLength> key_{};  // generation off: the key being sent
   Reading reading_;
   UnixMillis base_ = 0;             // the schedule's start (Unix ms)
   UnixMillis start_ = 0;            // wall-clock modes: Unix ms at steady_start_

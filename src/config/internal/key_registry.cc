@@ -214,6 +214,10 @@ std::vector<Key> BuildKeys() {
                         Member(&Config::output, &OutputConfig::on_queue_full),
                         {QueueFullPolicy::kBlock, QueueFullPolicy::kDrop},
                         "when the producer queue is full: wait, or drop and count"));
+  k.push_back(UnsignedKey("output.payload_bytes",
+                          Member(&Config::output, &OutputConfig::payload_bytes), 0u, 1'000'000u,
+                          "benchmarking: every value is this many fixed bytes, no generation "
+                          "(0: off)"));
 
   k.push_back(TextKey("labels.topic", Member(&Config::labels, &LabelsConfig::topic),
                       LabelsTopicRule, "empty, or 1..249 of a-z A-Z 0-9 . _ -",

@@ -114,6 +114,12 @@ void CheckCrossField(const Config& cfg) {
                                   "with the {} sink use labels.file",
                                   Name(cfg.output.sink)));
   }
+  if (cfg.output.payload_bytes > 0 && (!cfg.labels.topic.empty() || !cfg.labels.file.empty())) {
+    throw ConfigError(!cfg.labels.topic.empty() ? "labels.topic" : "labels.file", "",
+                      fmt::format("is set but output.payload_bytes is {}: with generation off "
+                                  "there are no anomalies to label",
+                                  cfg.output.payload_bytes));
+  }
   if (!cfg.labels.file.empty() && cfg.output.sink == SinkKind::kFile &&
       cfg.labels.file == cfg.output.file) {
     throw ConfigError("labels.file", "", "is output.file too: give the labels a file of their own");
