@@ -9,6 +9,7 @@ packages=(
   librdkafka-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev googletest libbenchmark-dev nlohmann-json3-dev
+  libsimdjson-dev
   python3 python3-matplotlib kcat clang-format openssl openjdk-17-jre-headless maven
   prometheus prometheus-cpp-dev libcpp-httplib-dev clang-14 libclang-rt-14-dev
 )

@@ -1,8 +1,12 @@
 // The consumer side of docs/message.md: decoding one Kafka message value (JSON or
 // Protobuf) back into its fields, checked against the schema, and splitting a stdout/file
-// stream into messages. Used by `iiot-producer verify` and the tests. Free functions with
-// no shared state: thread-safe. They never throw: garbage, truncated, empty or oversized
-// input yields false (or FrameStatus::kMalformed) and a reason.
+// stream into messages. Used by `iiot-producer verify` and the tests. JSON is read with
+// simdjson's On-Demand API, Protobuf straight from the wire format (no message object).
+// Free functions, thread-safe: each thread keeps its own scratch (a simdjson parser and a
+// padded copy of the input, sized for the largest message seen up to 64 KiB), so that a
+// warmed-up thread decoding into the same DecodedReading allocates nothing. They never
+// throw: garbage, truncated, empty or oversized input yields false (or
+// FrameStatus::kMalformed) and a reason.
 //
 // Example:
 //   DecodedReading m;
@@ -59,7 +63,11 @@ inline constexpr size_t kMaxDecodeBytes = size_t{1} << 20;
 // names a known sensor once, with a boolean for the switch and a number otherwise;
 // quality is good|partial; the anomaly is absent/null or a known kind and sensor; the
 // incident is absent/null or has an id, a known kind, a scope and phase active|recovery.
-// Unknown extra fields are ignored.
+// Unknown extra fields are ignored, but must be valid JSON (nested at most 1024 deep) or
+// valid wire format. A JSON key given twice in one object: both values are checked, the
+// last one counts (a sensor named twice in "readings" is refused). Reasons for JSON that
+// does not parse start "not JSON: "; for Protobuf, "not an iiot.v1.Reading protobuf
+// message", given exactly when libprotobuf would not parse it.
 [[nodiscard]] bool Decode(Format format, std::string_view bytes, DecodedReading* out,
                           std::string* error);
 

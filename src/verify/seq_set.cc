@@ -115,6 +115,11 @@ std::vector<SeqRange> SeqSet::MissingRanges(size_t limit) const {
   return out;
 }
 
+size_t SeqSet::HeapBytes() const {
+  if (!many_) return 0;
+  return sizeof(*many_) + many_->capacity() * sizeof(SeqRange);
+}
+
 size_t SeqSet::RangeCount() const {
   if (many_) return many_->size();
   return single_.hi == 0 ? 0 : 1;

@@ -51,6 +51,9 @@ class SeqSet {
   std::vector<SeqRange> MissingRanges(size_t limit) const;
   // Number of stored ranges (1 for a contiguous device, 0 when empty).
   size_t RangeCount() const;
+  // Heap bytes held beyond sizeof(SeqSet): 0 while the set is one range, else the
+  // vector and its capacity (allocator overhead not included).
+  size_t HeapBytes() const;
 
  private:
   // Used while the set is one range (single_.hi == 0 means empty); once a second range is

@@ -118,6 +118,20 @@ void SeqTracker::Grow() {
   slots_ = std::move(slots);
 }
 
+uint64_t SeqTracker::MemoryBytes() const {
+  static_assert(sizeof(Device) == 64, "seq_tracker.h and docs/verify.md say 64 bytes");
+  uint64_t bytes =
+      devices_.capacity() * sizeof(Device) + ids_.capacity() + slots_.capacity() * sizeof(uint64_t);
+  for (const Device& d : devices_) {
+    bytes += d.seqs.HeapBytes();
+    if (d.extra) {
+      bytes += sizeof(Extra) +
+               d.extra->other_partitions.capacity() * sizeof(d.extra->other_partitions[0]);
+    }
+  }
+  return bytes;
+}
+
 DeviceStats SeqTracker::Stats(const Device& d, std::optional<uint64_t> expect,
                               size_t ranges) const {
   DeviceStats s;
@@ -149,6 +163,7 @@ TrackerSummary SeqTracker::Summarize(std::optional<uint64_t> expect_per_device, 
   TrackerTotals& t = out.totals;
   t.messages = messages_;
   t.devices = devices_.size();
+  t.memory_bytes = MemoryBytes();
   std::vector<std::pair<uint64_t, uint32_t>> problems;  // score, device index
   for (size_t k = 0; k < devices_.size(); ++k) {
     const DeviceStats s = Stats(devices_[k], expect_per_device, 0);

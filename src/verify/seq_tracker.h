@@ -4,11 +4,11 @@
 // device was seen on and key mismatches; then summarises every device and picks the worst.
 // The definitions are those of docs/verify.md.
 //
-// Memory: about 130 bytes per device (with 28-character ids) plus 16 bytes per hole in a
-// device's seqs (SeqSet); nothing per message. Device ids are stored once, back to back,
-// in one buffer, and found through an open-addressing table (index + hash tag per slot). Counters a
-// clean device never needs (duplicates, reordering, other partitions) are allocated on its first
-// problem.
+// Memory: nothing per message. Per device, a 64-byte record, its id (stored once, back to
+// back with the others, in one buffer) and 2 to 4 slots of 8 bytes in an open-addressing
+// table (index + hash tag per slot); a clean device allocates nothing else. Counters it
+// never needs (duplicates, reordering, other partitions) are allocated on its first
+// problem, and each hole in its seqs costs 16 bytes (SeqSet). MemoryBytes() adds it up.
 //
 // Thread-safety: not thread-safe; one thread feeds it, then summarises.
 //
@@ -57,7 +57,8 @@ struct DeviceStats {
 struct TrackerTotals {
   uint64_t messages = 0;
   uint64_t devices = 0;
-  uint64_t gaps = 0;  // saturating sum
+  uint64_t memory_bytes = 0;  // SeqTracker::MemoryBytes()
+  uint64_t gaps = 0;          // saturating sum
   uint64_t duplicates = 0;
   uint64_t out_of_order = 0;
   uint64_t multi_partition_devices = 0;
@@ -85,6 +86,10 @@ class SeqTracker {
 
   size_t devices() const { return devices_.size(); }
   uint64_t messages() const { return messages_; }
+  // The bytes held, computed from the containers' capacities: the device records, ids,
+  // table slots, and every device's extra counters and holes (allocator overhead not
+  // included). O(devices).
+  uint64_t MemoryBytes() const;
 
   // Totals over every device, and up to `limit` devices with problems (each listing at
   // most `ranges` missing ranges). expect_per_device: the M of --expect-per-device.

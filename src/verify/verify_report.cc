@@ -31,6 +31,11 @@ double Rate(const VerifyReport& r) {
   return r.seconds > 0 ? static_cast<double>(r.messages) / r.seconds : 0.0;
 }
 
+// The seq tracking's bytes per device tracked; 0 with no device.
+double BytesPerDevice(const TrackerTotals& t) {
+  return t.devices > 0 ? static_cast<double>(t.memory_bytes) / static_cast<double>(t.devices) : 0.0;
+}
+
 std::string Range(const SeqRange& r) {
   return r.lo == r.hi ? std::to_string(r.lo) : fmt::format("{}..{}", r.lo, r.hi);
 }
@@ -131,6 +136,8 @@ std::string RenderTable(const VerifyReport& r, size_t worst_rows) {
     row("devices not 1..M", t.devices_not_matching,
         fmt::format("expected {} per device", Thousands(*r.expect.per_device)));
   }
+  row("bytes per device", static_cast<uint64_t>(BytesPerDevice(t) + 0.5),
+      fmt::format("seq tracking holds {} bytes", Thousands(t.memory_bytes)));
 
   if (!r.partitions.empty()) {
     out += fmt::format("\npartitions (offsets captured at start)\n  {:>9} {:>14} {:>14} {:>14}\n",
@@ -222,6 +229,7 @@ std::string RenderJson(const VerifyReport& r) {
         {"per_device", optional(r.expect.per_device)},
         {"devices_not_matching", r.expect.per_device ? Json(t.devices_not_matching) : Json()}}},
       {"partitions", std::move(partitions)},
+      {"memory", {{"bytes", t.memory_bytes}, {"bytes_per_device", BytesPerDevice(t)}}},
       {"seconds", r.seconds},
       {"messages_per_second", Rate(r)},
       {"unparsable_examples", std::move(examples)},

@@ -1,5 +1,5 @@
-// Proves the encoders' steady state allocates nothing: global operator new is replaced by
-// a counting one, and 10,000 encodes after a warm-up must not call it.
+// Proves the encoders' and decoders' steady state allocates nothing: global operator new is
+// replaced by a counting one, and 10,000 encodes (decodes) after a warm-up must not call it.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../allocation_counter.h"
+#include "codec/decoder.h"
 #include "codec/encoder.h"
 #include "codec/json_encoder.h"
 #include "codec/protobuf_encoder.h"
@@ -51,6 +52,32 @@ TEST_P(EncoderAllocations, SteadyStateEncodesAllocateNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Codec, EncoderAllocations,
+                         ::testing::Values(Format::kJson, Format::kProtobuf),
+                         [](const auto& param_info) {
+                           return std::string(Name(param_info.param));
+                         });
+
+class DecoderAllocations : public ::testing::TestWithParam<Format> {};
+
+// One DecodedReading reused, as verify does: its strings keep their capacity, and the
+// decoder's per-thread buffers theirs, once every kind of message was seen.
+TEST_P(DecoderAllocations, SteadyStateDecodesAllocateNothing) {
+  const Config cfg = testing::BusyConfig();
+  const Fleet fleet(cfg);
+  auto enc = MakeEncoder(GetParam(), fleet);
+  std::vector<std::string> messages;
+  for (const Reading& r : testing::SimulatedReadings(cfg, fleet, kDevices, kCountedSteps)) {
+    messages.emplace_back(enc->Encode(r));
+  }
+  DecodedReading m;
+  std::string error;
+  for (const std::string& value : messages) ASSERT_TRUE(Decode(GetParam(), value, &m, &error));
+  const uint64_t before = g_allocations.load();
+  for (const std::string& value : messages) ASSERT_TRUE(Decode(GetParam(), value, &m, &error));
+  EXPECT_EQ(g_allocations.load() - before, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Codec, DecoderAllocations,
                          ::testing::Values(Format::kJson, Format::kProtobuf),
                          [](const auto& param_info) {
                            return std::string(Name(param_info.param));
