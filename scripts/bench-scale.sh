@@ -6,7 +6,9 @@
 #             fast as they go; "x smallest" is the cost against the smallest fleet's, the
 #             reference in the same invocation;
 #   realtime  every device each 5 s for SECONDS of wall clock; "cores" is the CPU time
-#             over the wall time.
+#             over the wall time; "steady ns/msg" leaves start-up out: the CPU time and
+#             messages of a run 5 s shorter are taken off (the same start-up, fewer
+#             messages), so it is the cost of the messages of the last 5 s alone.
 #   ./scripts/bench-scale.sh [--sizes "10000 100000 1000000"] [--runs N] [--count N]
 #                            [--seconds N]
 # Numbers, not assertions: the machine is shared, so read medians and ratios.
@@ -56,9 +58,18 @@ for devices in $sizes; do
   ratio=$(awk -v a="$ns" -v b="$reference" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   printf '%-9s %10s %14s %10s %12s %10s\n' max "$devices" "$messages" "$ns" "$ratio" "$rss"
 done
-printf '\n%-9s %10s %14s %10s %12s %10s\n' mode devices messages "ns/msg" "cores" "RSS MB"
+printf '\n%-9s %10s %14s %10s %14s %8s %10s\n' mode devices messages "ns/msg" "steady ns/msg" \
+  "cores" "RSS MB"
 for devices in $sizes; do
-  read -r ns rss messages cores <<<"$(median_run --mode realtime --interval 5s \
-    --devices "$devices" --duration "${seconds}s")"
-  printf '%-9s %10s %14s %10s %12s %10s\n' realtime "$devices" "$messages" "$ns" "$cores" "$rss"
+  long=$(median_run --mode realtime --interval 5s --devices "$devices" --duration "${seconds}s")
+  short=$(median_run --mode realtime --interval 5s --devices "$devices" \
+    --duration "$((seconds > 5 ? seconds - 5 : 1))s")
+  read -r ns rss messages cores <<<"$long"
+  # CPU seconds of each run back from ns/msg x messages; the difference over the extra messages.
+  steady=$(awk -v l="$long" -v s="$short" 'BEGIN {
+    split(l, a, " "); split(s, b, " ")
+    dm = a[3] - b[3]; dc = a[1] * a[3] - b[1] * b[3]
+    printf "%.0f", (dm > 0 ? dc / dm : 0) }')
+  printf '%-9s %10s %14s %10s %14s %8s %10s\n' realtime "$devices" "$messages" "$ns" "$steady" \
+    "$cores" "$rss"
 done

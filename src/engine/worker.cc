@@ -15,8 +15,6 @@ constexpr uint32_t kProbeEvery = 64;
 constexpr size_t kClockEvery = 8;
 // How many reports ahead a model is loaded into the cache before it is sampled.
 constexpr size_t kPrefetchAhead = 4;
-// Realtime: the most reports taken from the queue before they are sent.
-constexpr size_t kBatch = 1024;
 // The longest a wall-clock loop sleeps before it looks for a stop or new settings again.
 constexpr auto kPollPeriod = std::chrono::milliseconds(100);
 
@@ -276,15 +274,17 @@ void Worker::RunRealtime(UnixMillis start, SteadyClock::time_point steady_start)
       Reschedule(adopted, was_active, wall_now());
     }
     const UnixMillis now = wall_now();
-    // What is due now, taken a batch at a time and then sent: the batch says which models
-    // are sampled next, so they are loaded into the cache ahead of their turn.
-    pending_.clear();
-    while (!queue_.empty() && queue_.top().due <= now && pending_.size() < kBatch) {
+    // One report taken, then sent: the work of sending it gives the queue's look-ahead time
+    // to load the reports after it, and the next report's model is loaded meanwhile.
+    while (!queue_.empty() && queue_.top().due <= now) {
       const DueEntry e = queue_.top();
-      pending_.push_back(e);
       queue_.ReplaceTop(After(e));
+      if (!queue_.empty()) Prefetch(queue_.top().slot);
+      if (state_.StopRequested() || !state_.ClaimOne() || !Emit(e.slot, e.due, SteadyNsOf(e.due))) {
+        state_.RequestStop();
+        break;
+      }
     }
-    if (EmitBatch(pending_.size(), true) < pending_.size()) state_.RequestStop();
     if (state_.StopRequested()) break;
     // Sleep until the next report, but wake at least every 100 ms to notice a stop or a
     // new setting (a worker whose devices were all stopped just waits).
@@ -372,12 +372,12 @@ uint64_t Worker::EmitPending(const DueEntry* cutoff) {
           ? pending_.size()
           : static_cast<size_t>(std::upper_bound(pending_.begin(), pending_.end(), *cutoff) -
                                 pending_.begin());
-  const size_t emitted = EmitBatch(end, false);
+  const size_t emitted = EmitBatch(end);
   if (emitted < end) state_.RequestStop();
   return emitted;
 }
 
-size_t Worker::EmitBatch(size_t end, bool realtime) {
+size_t Worker::EmitBatch(size_t end) {
   // As fast as it can go, a message is intended for the moment it is reached: the clock is
   // read every kClockEvery messages (a few microseconds apart) rather than for each one.
   int64_t now_ns = 0;
@@ -385,15 +385,8 @@ size_t Worker::EmitBatch(size_t end, bool realtime) {
     if (i + kPrefetchAhead < end) Prefetch(pending_[i + kPrefetchAhead].slot);
     const DueEntry& e = pending_[i];
     if (state_.StopRequested()) return i;
-    int64_t intended_ns = 0;
-    if (realtime) {
-      if (!state_.ClaimOne()) return i;
-      intended_ns = SteadyNsOf(e.due);
-    } else {
-      if (i % kClockEvery == 0) now_ns = SteadyNs(SteadyClock::now());
-      intended_ns = now_ns;
-    }
-    if (!Emit(e.slot, e.due, intended_ns)) return i;
+    if (i % kClockEvery == 0) now_ns = SteadyNs(SteadyClock::now());
+    if (!Emit(e.slot, e.due, now_ns)) return i;
   }
   return end;
 }

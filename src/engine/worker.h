@@ -111,10 +111,10 @@ class Worker {
   DueEntry After(const DueEntry& e) const;
   // Starts loading the model of `slot` into the cache: it will be sampled shortly.
   void Prefetch(uint32_t slot) const;
-  // Emits pending_[i] for i in [0, end) in order, each intended for its due time (realtime)
-  // or for the moment it is reached (as fast as possible: null due_ns). Returns how many
-  // were emitted; fewer when the run stops.
-  size_t EmitBatch(size_t end, bool realtime);
+  // Emits pending_[i] for i in [0, end) in order, as fast as possible (each intended for
+  // the moment it is reached), loading models a few reports ahead. Returns how many were
+  // emitted; fewer when the run stops.
+  size_t EmitBatch(size_t end);
   // The device's first report at or after now on the schedule that started at base_.
   DueEntry NextDue(uint32_t slot, UnixMillis now) const;
   // The longest report interval of the current settings (the queue's span).
