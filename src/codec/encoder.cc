@@ -5,6 +5,14 @@
 
 namespace iiot {
 
+std::string_view Encoder::DeviceId(uint64_t device) {
+  if (device != id_device_ || id_length_ == 0) {
+    id_length_ = fleet_.FormatId(device, id_.data());
+    id_device_ = device;
+  }
+  return {id_.data(), id_length_};
+}
+
 std::unique_ptr<Encoder> MakeEncoder(Format format, const Fleet& fleet) {
   switch (format) {
     case Format::kJson:

@@ -8,6 +8,8 @@
 //   std::string_view value = enc->Encode(reading);
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -19,11 +21,25 @@ namespace iiot {
 
 class Encoder {
  public:
+  // fleet must outlive the encoder.
+  explicit Encoder(const Fleet& fleet) : fleet_(fleet) {}
   virtual ~Encoder() = default;
   // Encodes r; the view is valid until the next call.
   virtual std::string_view Encode(const Reading& r) = 0;
   // The Kafka key for r: the device id. Valid until the next call to Key or Encode.
-  virtual std::string_view Key(const Reading& r) = 0;
+  std::string_view Key(const Reading& r) { return DeviceId(r.device); }
+
+ protected:
+  // The device's id ("plant1-b03-f02-r014-d04826"), formatted once for a message's key and
+  // value: the last one formatted is kept. Valid until a call for another device.
+  std::string_view DeviceId(uint64_t device);
+
+  const Fleet& fleet_;
+
+ private:
+  std::array<char, Fleet::kMaxIdLength> id_{};
+  size_t id_length_ = 0;
+  uint64_t id_device_ = 0;  // 0: none yet (devices are numbered from 1)
 };
 
 // fleet must outlive the encoder.

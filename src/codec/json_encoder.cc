@@ -98,7 +98,7 @@ std::string JsonEscaped(std::string_view s) {
 }
 
 JsonEncoder::JsonEncoder(const Fleet& fleet)
-    : fleet_(fleet), cached_second_(std::numeric_limits<int64_t>::min()) {
+    : Encoder(fleet), cached_second_(std::numeric_limits<int64_t>::min()) {
   const std::string site = JsonEscaped(fleet.site());
   for (const Profile& profile : fleet.profiles()) {
     profile_prefix_.push_back(R"(","profile":")" + JsonEscaped(profile.name) +
@@ -124,10 +124,6 @@ JsonEncoder::JsonEncoder(const Fleet& fleet)
   fixed_bound_ =
       kLiteralBound + MaxSize(profile_prefix_) + sensor_bound + MaxSize(anomaly_) + kIncidentBound;
   buf_.resize(fixed_bound_ + 6 * (Fleet::kMaxIdLength + 32));
-}
-
-std::string_view JsonEncoder::Key(const Reading& r) {
-  return {key_.data(), fleet_.FormatId(r.device, key_.data())};
 }
 
 char* JsonEncoder::WriteTimestamp(UnixMillis ts, char* p) {
@@ -177,19 +173,18 @@ char* JsonEncoder::WriteIncident(const Reading& r, char* p) const {
 }
 
 std::string_view JsonEncoder::Encode(const Reading& r) {
-  char id[Fleet::kMaxIdLength];
-  const size_t id_length = fleet_.FormatId(r.device, id);
+  const std::string_view id = DeviceId(r.device);
   const uint32_t profile = fleet_.ProfileIndex(r.device);
   const Location location = fleet_.LocationOf(r.device);
   const std::string_view building = fleet_.BuildingName(location.building);
   const std::string_view room = fleet_.RoomName(location.room);
 
-  const size_t bound = fixed_bound_ + 6 * (id_length + building.size() + room.size());
+  const size_t bound = fixed_bound_ + 6 * (id.size() + building.size() + room.size());
   if (buf_.size() < bound) buf_.resize(std::max(bound, 2 * buf_.size()));
 
   char* p = buf_.data();
   p = Put(p, R"({"device_id":")");
-  p = WriteJsonEscaped({id, id_length}, p);
+  p = WriteJsonEscaped(id, p);
   p = Put(p, R"(","seq":)");
   p = std::to_chars(p, p + 20, r.seq).ptr;
   p = Put(p, R"(,"ts":")");

@@ -28,7 +28,6 @@ class JsonEncoder final : public Encoder {
   explicit JsonEncoder(const Fleet& fleet);
 
   std::string_view Encode(const Reading& r) override;
-  std::string_view Key(const Reading& r) override;
 
  private:
   char* WriteSensor(const SensorValue& s, char* p) const;
@@ -36,7 +35,6 @@ class JsonEncoder final : public Encoder {
   char* WriteTimestamp(UnixMillis ts, char* p);
 
   // Constant after construction.
-  const Fleet& fleet_;
   // Per profile: `","profile":"<name>","location":{"site":"<site>","building":"`.
   std::vector<std::string> profile_prefix_;
   // Per sensor type: `"temperature":{"value":` and `,"unit":"C"}` (switch: `}`).
@@ -48,7 +46,6 @@ class JsonEncoder final : public Encoder {
 
   // Reused by every call.
   std::string buf_;
-  std::array<char, Fleet::kMaxIdLength> key_{};
   int64_t cached_second_;                              // the second cached_date_ shows
   std::array<char, kIsoSecondsLength> cached_date_{};  // "YYYY-MM-DDTHH:MM:SS"
 };

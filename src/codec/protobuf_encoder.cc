@@ -86,7 +86,7 @@ static_assert(std::endian::native == std::endian::little, "fixed64 is written as
 
 }  // namespace
 
-ProtobufEncoder::ProtobufEncoder(const Fleet& fleet) : fleet_(fleet) {
+ProtobufEncoder::ProtobufEncoder(const Fleet& fleet) : Encoder(fleet) {
   out_.reserve(1024);
   for (size_t t = 0; t < sensor_names_.size(); ++t) {
     sensor_names_[t] = Name(static_cast<SensorType>(t));
@@ -103,13 +103,8 @@ ProtobufEncoder::ProtobufEncoder(const Fleet& fleet) : fleet_(fleet) {
   }
 }
 
-std::string_view ProtobufEncoder::Key(const Reading& r) {
-  return {key_.data(), fleet_.FormatId(r.device, key_.data())};
-}
-
 std::string_view ProtobufEncoder::Encode(const Reading& r) {
-  char id_buf[Fleet::kMaxIdLength];
-  const std::string_view id(id_buf, fleet_.FormatId(r.device, id_buf));
+  const std::string_view id = DeviceId(r.device);
   const std::string_view profile = fleet_.ProfileOf(r.device).name;
   const Location location = fleet_.LocationOf(r.device);
   const std::string_view site = fleet_.site();

@@ -26,12 +26,8 @@ class ProtobufEncoder final : public Encoder {
   explicit ProtobufEncoder(const Fleet& fleet);
 
   std::string_view Encode(const Reading& r) override;
-  std::string_view Key(const Reading& r) override;
 
  private:
-  // Constant after construction.
-  const Fleet& fleet_;
-
   // The texts of the enumerations, with their lengths (no strlen per message).
   std::array<std::string_view, kSensorTypeCount> sensor_names_{};
   std::array<std::string_view, kSensorTypeCount> units_{};
@@ -41,7 +37,6 @@ class ProtobufEncoder final : public Encoder {
 
   // Reused by every call.
   std::string out_;
-  std::array<char, Fleet::kMaxIdLength> key_{};
 };
 
 }  // namespace iiot
