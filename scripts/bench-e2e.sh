@@ -44,8 +44,9 @@ bench_build
 bin=$bench_bin
 cp=$(./scripts/kafka-local.sh classpath)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/iiot-e2e.XXXXXX")
-started_broker=0
+started_broker=0 running_pid=""
 cleanup() {
+  if [ -n "$running_pid" ]; then kill "$running_pid" 2>/dev/null || true; fi
   if [ "$started_broker" = 1 ]; then ./scripts/kafka-local.sh stop >/dev/null 2>&1 || true; fi
   rm -rf "$scratch"
 }
@@ -115,9 +116,11 @@ latency_ms() {
 # "<msg/s> <CPU s> <RSS MB> <p50 ms> <p99 ms>".
 iiot_run() {
   rm -f "$scratch/metrics"
+  : >"$scratch/err"  # not the last run's port
   bench_timed "$scratch/time" env "${iiot_env[@]}" "$bin" "${sim[@]}" \
     --admin-addr 127.0.0.1:0 --quiet --log-level info "$@" >/dev/null 2>"$scratch/err" &
   local pid=$! port="" rc=0
+  running_pid=$pid
   while kill -0 "$pid" 2>/dev/null; do
     [ -n "$port" ] ||
       port=$(grep -o 'admin HTTP on http://127.0.0.1:[0-9]*' "$scratch/err" | cut -d: -f3 || true)

@@ -38,7 +38,9 @@ one_run() {
     "$bin" --admin-addr off --threads 1 --sink stdout --format json --quiet --log-level error \
     "$@" >/dev/null 2>"$scratch/err" || true
   local messages
-  messages=$(grep -o 'summary: [0-9,]* messages' "$scratch/err" | tr -dc '0-9')
+  messages=$(grep -o 'summary: [0-9,]* messages' "$scratch/err" | tr -dc '0-9' || true)
+  # A run that ended without its summary (out of memory at a large fleet...) says why.
+  [ -n "$messages" ] || { echo "bench-scale: a run of $* printed no summary:" >&2; cat "$scratch/err" >&2; }
   read -r cpu rss wall <"$scratch/time"
   awk -v c="$cpu" -v m="${messages:-0}" -v r="$rss" -v w="$wall" \
     'BEGIN { printf "%.0f %d %d %.2f\n", (m > 0 ? c * 1e9 / m : 0), r, m, (w > 0 ? c / w : 0) }'

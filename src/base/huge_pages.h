@@ -26,6 +26,8 @@ template <typename T>
 class HugePageAllocator {
  public:
   using value_type = T;
+  // Small blocks come from the plain operator new, aligned for any ordinary type only.
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "over-aligned types need more");
 
   HugePageAllocator() = default;
   template <typename U>

@@ -24,6 +24,7 @@
 #define ACQUIRE_SHARED(...) IIOT_THREAD_ANNOTATION(acquire_shared_capability(__VA_ARGS__))
 #define RELEASE(...) IIOT_THREAD_ANNOTATION(release_capability(__VA_ARGS__))
 #define RELEASE_SHARED(...) IIOT_THREAD_ANNOTATION(release_shared_capability(__VA_ARGS__))
+#define TRY_ACQUIRE(...) IIOT_THREAD_ANNOTATION(try_acquire_capability(__VA_ARGS__))
 #define RELEASE_GENERIC(...) IIOT_THREAD_ANNOTATION(release_generic_capability(__VA_ARGS__))
 #define EXCLUDES(...) IIOT_THREAD_ANNOTATION(locks_excluded(__VA_ARGS__))
 #define RETURN_CAPABILITY(x) IIOT_THREAD_ANNOTATION(lock_returned(x))

@@ -46,7 +46,9 @@ const char* Name(FailureCause c);  // "timed_out", "possibly_persisted", ...
 // Every counter is an independent atomic; reads are relaxed snapshots. The last error
 // text per cause is kept under a mutex (failure path only). Thread-safe.
 struct DeliveryCounters {
-  std::atomic<uint64_t> produced{0};   // accepted by Send (queued or written)
+  // Accepted by Send (queued or written). The stdout/file sink counts a message when it
+  // writes the block holding it (at most 100 ms later), so its in-flight count stays 0.
+  std::atomic<uint64_t> produced{0};
   std::atomic<uint64_t> delivered{0};  // acknowledged (Kafka) or written (stdout/file)
   std::atomic<uint64_t> bytes_delivered{0};
   std::array<std::atomic<uint64_t>, kFailureCauseCount> failed{};

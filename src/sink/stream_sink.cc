@@ -74,30 +74,48 @@ StreamSink::Lane& StreamSink::LaneOfThisThread() {
 }
 
 SendResult StreamSink::Send(std::string_view, std::string_view value, int64_t intended_ns) {
-  Lane& lane = LaneOfThisThread();
-  MutexLock lock(&lane.mu);
-  if (stopped_.load(std::memory_order_relaxed) || broken_.load(std::memory_order_relaxed) ||
-      closed_.load(std::memory_order_relaxed)) {
-    return SendResult::kStopped;
-  }
-  if (lane.buffer.capacity() == 0) {
-    lane.buffer.reserve(kFlushBytes + 4096);
-    lane.buffered.reserve(1024);
-  }
-  if (format_ == Format::kJson) {
-    lane.buffer.append(value);
-    lane.buffer.push_back('\n');
-  } else {
-    AppendVarint(&lane.buffer, value.size());
-    lane.buffer.append(value);
-  }
   const int64_t now_ns = CoarseNowNs();
-  if (lane.buffered.empty()) lane.oldest_ns = now_ns;
-  lane.buffered.push_back({lane.buffer.size(), intended_ns});
-  if (flush_each_ || lane.buffer.size() >= kFlushBytes || now_ns - lane.oldest_ns >= kFlushAgeNs) {
-    if (!FlushLane(lane)) return SendResult::kFailed;
+  {
+    Lane& lane = LaneOfThisThread();
+    MutexLock lock(&lane.mu);
+    if (stopped_.load(std::memory_order_relaxed) || broken_.load(std::memory_order_relaxed) ||
+        closed_.load(std::memory_order_relaxed)) {
+      return SendResult::kStopped;
+    }
+    if (lane.buffered.capacity() == 0) {
+      lane.buffer.reserve(kFlushBytes + 4096);
+      lane.buffered.reserve(1024);
+    }
+    if (format_ == Format::kJson) {
+      lane.buffer.append(value);
+      lane.buffer.push_back('\n');
+    } else {
+      AppendVarint(&lane.buffer, value.size());
+      lane.buffer.append(value);
+    }
+    if (lane.buffered.empty()) lane.oldest_ns = now_ns;
+    lane.buffered.push_back({lane.buffer.size(), intended_ns});
+    if (flush_each_ || lane.buffer.size() >= kFlushBytes ||
+        now_ns - lane.oldest_ns >= kFlushAgeNs) {
+      if (!FlushLane(lane)) return SendResult::kFailed;
+    }
+  }
+  // Every 100 ms, a Send also writes the other lanes that have waited that long: a worker
+  // with little to send (few devices, or none left after a reload) would otherwise hold
+  // its last messages until its next one.
+  if (int64_t due = next_sweep_ns_.load(std::memory_order_relaxed);
+      now_ns >= due && next_sweep_ns_.compare_exchange_strong(due, now_ns + kFlushAgeNs)) {
+    FlushAged(now_ns);
   }
   return SendResult::kQueued;
+}
+
+void StreamSink::FlushAged(int64_t now_ns) {
+  for (Lane& lane : lanes_) {
+    if (!lane.mu.try_lock()) continue;  // its own Send is at it
+    if (!lane.buffered.empty() && now_ns - lane.oldest_ns >= kFlushAgeNs) (void)FlushLane(lane);
+    lane.mu.unlock();
+  }
 }
 
 size_t StreamSink::WriteAll(const char* data, size_t size, int* error) {
@@ -124,22 +142,28 @@ bool StreamSink::FlushLane(Lane& lane) {
     lane.buffer.clear();
     lane.buffered.clear();
   };
-  if (broken_.load(std::memory_order_relaxed)) {
+  int error = 0;
+  size_t written = 0;
+  uint64_t offset = 0;  // of this block in the output
+  bool after_failure = false;
+  {
+    MutexLock lock(&write_mu_);
+    // Checked under the lock: a block written after another lane's failed write would follow
+    // a message cut short.
+    after_failure = broken_.load(std::memory_order_relaxed);
+    if (!after_failure) {
+      offset = written_;
+      written = WriteAll(lane.buffer.data(), lane.buffer.size(), &error);
+      written_ += written;
+      if (error != 0) broken_ = true;
+    }
+  }
+  if (after_failure) {
     counters_.CountFailure(FailureCause::kIo,
                            fmt::format("not written: an earlier write to {} failed", name_),
                            lane.buffered.size());
     done();
     return false;
-  }
-  int error = 0;
-  size_t written = 0;
-  uint64_t offset = 0;  // of this block in the output
-  {
-    MutexLock lock(&write_mu_);
-    offset = written_;
-    written = WriteAll(lane.buffer.data(), lane.buffer.size(), &error);
-    written_ += written;
-    if (error != 0) broken_ = true;
   }
   if (error == 0) {
     Delivered(lane, lane.buffered.size());

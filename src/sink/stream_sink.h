@@ -8,7 +8,9 @@
 // when stdout is a terminal), so workers do not meet on a lock per message; a full lane
 // is written whole, under one lock for the file. A thread always uses the same lane, so
 // the messages of one device (one worker sends them all) keep their order; the output
-// interleaves the workers' messages in blocks. Messages count as produced and then
+// interleaves the workers' messages in blocks. Every 100 ms a Send also writes the other
+// lanes that have waited that long (a quiet worker's last messages). After a failed write
+// nothing more is written. Messages count as produced and then
 // delivered once write(2) has taken their block; a failed write counts that block's
 // messages as failed (kIo, with the errno text) and stops the sink: later Sends return
 // kStopped, and what other lanes still hold is counted failed at Close. Close writes what
@@ -88,6 +90,9 @@ class StreamSink final : public Sink {
   bool FlushLane(Lane& lane) REQUIRES(lane.mu) EXCLUDES(write_mu_);
   // Writes [data, data + size) whole; returns how much was written and, on failure, errno.
   size_t WriteAll(const char* data, size_t size, int* error) REQUIRES(write_mu_);
+  // Writes the lanes whose oldest message has waited kFlushAge, skipping any lane whose
+  // lock is taken (its Send is writing it).
+  void FlushAged(int64_t now_ns) EXCLUDES(write_mu_);
   // Counts the lane's first `whole` buffered messages delivered (their bytes, their latency).
   void Delivered(Lane& lane, size_t whole) REQUIRES(lane.mu);
 
@@ -103,6 +108,7 @@ class StreamSink final : public Sink {
   std::atomic<bool> stopped_{false};
   std::atomic<bool> broken_{false};  // a write failed
   std::atomic<bool> closed_{false};
+  std::atomic<int64_t> next_sweep_ns_{0};  // when a Send next looks at the other lanes
 
   std::array<Lane, kLanes> lanes_;
   // Lock order: a lane's mu, then write_mu_.

@@ -180,6 +180,24 @@ TEST(StreamSink, AfterAFailedWriteEveryLaneIsCountedFailed) {
   EXPECT_GT(queued.load(), 0u);
 }
 
+// A thread that goes quiet does not keep its last messages: a later Send from another
+// thread writes every lane that has waited 100 ms.
+TEST(StreamSink, AQuietThreadsMessagesAreWrittenByOthersSends) {
+  const std::string path = TempPath("quiet");
+  auto sink = StreamSink::OpenFile(path, Format::kJson);
+  ASSERT_TRUE(sink) << sink.error().message;
+  std::thread([&] { EXPECT_EQ((*sink)->Send("d", "quiet", 0), SendResult::kQueued); }).join();
+  EXPECT_EQ(ReadAll(path), "");  // buffered in that thread's lane
+  std::this_thread::sleep_for(150ms);
+  EXPECT_EQ((*sink)->Send("d", "busy", 0), SendResult::kQueued);
+  // The quiet lane is written ("busy" too if both threads drew the same lane).
+  EXPECT_EQ(ReadAll(path).rfind("quiet\n", 0), 0u) << ReadAll(path);
+  EXPECT_GE((*sink)->counters().delivered.load(), 1u);
+  EXPECT_TRUE((*sink)->Close(1s));
+  EXPECT_EQ(ReadAll(path), "quiet\nbusy\n");
+  std::filesystem::remove(path);
+}
+
 TEST(StreamSink, InterruptStopsLaterSends) {
   const std::string path = TempPath("interrupt");
   auto sink = StreamSink::OpenFile(path, Format::kJson);
