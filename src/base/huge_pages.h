@@ -42,11 +42,11 @@ class HugePageAllocator {
   }
 
   void deallocate(T* p, size_t n) noexcept {
-    const size_t bytes = n * sizeof(T);
-    if (bytes < kHugePageBytes) {
-      ::operator delete(p, bytes);
+    // The unsized forms: clang declares the sized ones only with -fsized-deallocation.
+    if (n * sizeof(T) < kHugePageBytes) {
+      ::operator delete(p);
     } else {
-      ::operator delete (p, Rounded(bytes), std::align_val_t{kHugePageBytes});
+      ::operator delete (p, std::align_val_t{kHugePageBytes});
     }
   }
 

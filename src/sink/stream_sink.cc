@@ -138,10 +138,6 @@ size_t StreamSink::WriteAll(const char* data, size_t size, int* error) {
 bool StreamSink::FlushLane(Lane& lane) {
   if (lane.buffered.empty()) return true;
   counters_.produced.fetch_add(lane.buffered.size(), std::memory_order_relaxed);
-  const auto done = [&lane] {
-    lane.buffer.clear();
-    lane.buffered.clear();
-  };
   int error = 0;
   size_t written = 0;
   uint64_t offset = 0;  // of this block in the output
@@ -162,12 +158,12 @@ bool StreamSink::FlushLane(Lane& lane) {
     counters_.CountFailure(FailureCause::kIo,
                            fmt::format("not written: an earlier write to {} failed", name_),
                            lane.buffered.size());
-    done();
+    lane.Clear();
     return false;
   }
   if (error == 0) {
     Delivered(lane, lane.buffered.size());
-    done();
+    lane.Clear();
     return true;
   }
   // The messages the write took whole made it; the one cut in half and the rest did not.
@@ -185,7 +181,7 @@ bool StreamSink::FlushLane(Lane& lane) {
         offset + whole_end);
   }
   counters_.CountFailure(FailureCause::kIo, why, lane.buffered.size() - whole);
-  done();
+  lane.Clear();
   return false;
 }
 

@@ -77,6 +77,12 @@ class StreamSink final : public Sink {
     std::vector<Buffered> buffered GUARDED_BY(mu);
     int64_t oldest_ns GUARDED_BY(mu) = 0;           // coarse clock at the first buffered
     std::vector<int64_t> latencies GUARDED_BY(mu);  // scratch for the observer
+
+    // Forgets the buffered messages (written or counted failed).
+    void Clear() REQUIRES(mu) {
+      buffer.clear();
+      buffered.clear();
+    }
   };
 
   StreamSink(int fd, bool owns_fd, Format format, bool flush_each, std::string name,
