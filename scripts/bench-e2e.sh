@@ -43,25 +43,8 @@ done
 bench_build
 bin=$bench_bin
 cp=$(./scripts/kafka-local.sh classpath)
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/iiot-e2e.XXXXXX")
-started_broker=0 running_pid=""
-cleanup() {
-  if [ -n "$running_pid" ]; then kill "$running_pid" 2>/dev/null || true; fi
-  if [ "$started_broker" = 1 ]; then ./scripts/kafka-local.sh stop >/dev/null 2>&1 || true; fi
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-log() { echo "bench-e2e: $*" >&2; }
-
-if [ -z "$brokers" ]; then
-  # Not the default state dir or ports: a developer's own local cluster is left alone.
-  export KAFKA_LOCAL_DIR=${KAFKA_LOCAL_DIR:-${TMPDIR:-/tmp}/iiot-bench-e2e-kafka}
-  export KAFKA_LOCAL_PORT_BASE=${KAFKA_LOCAL_PORT_BASE:-9392}
-  log "starting a local Kafka broker (state in $KAFKA_LOCAL_DIR)"
-  started_broker=1
-  brokers=$(./scripts/kafka-local.sh start 2>"$scratch/kafka-start.log") ||
-    { cat "$scratch/kafka-start.log" >&2; exit 1; }
-fi
+bench_scratch bench-e2e
+bench_broker_start 9392 "$scratch/kafka-start.log"
 
 # Every iiot-producer run simulates the same messages: max mode from a fixed start and seed.
 sim=(--mode max --start 2026-01-01T00:00:00Z --seed 1 --devices "$devices" --count "$count"
@@ -90,47 +73,16 @@ create_topic() {
     --topic "$1" --partitions "$partitions" >/dev/null
 }
 
-# The q-quantile (0..1), in ms, of the Prometheus histogram iiot_delivery_latency_seconds in
-# the /metrics text on stdin, interpolated within buckets as histogram_quantile does.
-latency_ms() {
-  awk -v q="$1" -F'[{}" ]+' '
-    /^iiot_delivery_latency_seconds_bucket/ {
-      le = ($3 == "+Inf") ? -1 : $3 + 0; n++; bound[n] = le; cum[n] = $NF + 0 }
-    END {
-      if (n == 0 || cum[n] == 0) { print "-"; exit }
-      rank = q * cum[n]; lo = 0; below = 0
-      for (i = 1; i <= n; i++) {
-        if (cum[i] >= rank) {
-          if (bound[i] < 0) { printf "%.1f\n", lo * 1000; exit }  # in +Inf: the last bound
-          printf "%.1f\n", (lo + (bound[i] - lo) * (rank - below) / (cum[i] - below)) * 1000
-          exit
-        }
-        lo = bound[i]; below = cum[i]
-      }
-    }'
-}
-
 # One iiot-producer run (extra arguments: the sink and what is sent). Its admin server is
 # scraped every 0.2 s while it runs; the last /metrics seen gives the latency quantiles
 # (it misses at most the last 0.2 s of deliveries). Prints
 # "<msg/s> <CPU s> <RSS MB> <p50 ms> <p99 ms>".
 iiot_run() {
-  rm -f "$scratch/metrics"
   : >"$scratch/err"  # not the last run's port
   bench_timed "$scratch/time" env "${iiot_env[@]}" "$bin" "${sim[@]}" \
     --admin-addr 127.0.0.1:0 --quiet --log-level info "$@" >/dev/null 2>"$scratch/err" &
-  local pid=$! port="" rc=0
-  running_pid=$pid
-  while kill -0 "$pid" 2>/dev/null; do
-    [ -n "$port" ] ||
-      port=$(grep -o 'admin HTTP on http://127.0.0.1:[0-9]*' "$scratch/err" | cut -d: -f3 || true)
-    if [ -n "$port" ] && curl -sf --max-time 1 "http://127.0.0.1:$port/metrics" \
-         -o "$scratch/metrics.next" 2>/dev/null; then
-      mv "$scratch/metrics.next" "$scratch/metrics"
-    fi
-    sleep 0.2
-  done
-  wait "$pid" || rc=$?
+  local rc=0
+  bench_watch $! "$scratch/err" || rc=$?
   if [ "$rc" -ne 0 ] || ! grep -q 'every message delivered' "$scratch/err"; then
     log "iiot-producer $* failed (exit $rc):"; tail -5 "$scratch/err" >&2; echo "- - - - -"
     return
@@ -138,8 +90,9 @@ iiot_run() {
   local rate
   rate=$(grep -o '([0-9,]* msg/s' "$scratch/err" | tr -dc '0-9' || true)
   read -r cpu rss _ <"$scratch/time"
-  echo "$rate $cpu $rss $(latency_ms 0.50 <"$scratch/metrics" 2>/dev/null || echo -)" \
-    "$(latency_ms 0.99 <"$scratch/metrics" 2>/dev/null || echo -)"
+  local metric=iiot_delivery_latency_seconds
+  echo "$rate $cpu $rss $(bench_histogram_ms $metric 0.50 "$scratch/metrics" 2>/dev/null || echo -)" \
+    "$(bench_histogram_ms $metric 0.99 "$scratch/metrics" 2>/dev/null || echo -)"
 }
 
 # kcat producing the message file, one message a line, no keys. No latency figures.
