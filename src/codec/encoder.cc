@@ -1,5 +1,8 @@
 #include "codec/encoder.h"
 
+#include <cstdlib>
+#include <cstring>
+
 #include "codec/json_encoder.h"
 #include "codec/protobuf_encoder.h"
 
@@ -11,6 +14,14 @@ std::string_view Encoder::DeviceId(uint64_t device) {
     id_device_ = device;
   }
   return {id_.data(), id_length_};
+}
+
+Encoder::Piece Encoder::MakePiece(std::string_view s) {
+  Piece piece;
+  if (s.size() > kPieceBytes) std::abort();  // a programming error: our literals are short
+  std::memcpy(piece.bytes.data(), s.data(), s.size());
+  piece.size = s.size();
+  return piece;
 }
 
 std::unique_ptr<Encoder> MakeEncoder(Format format, const Fleet& fleet) {

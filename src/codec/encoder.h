@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string_view>
 
@@ -33,6 +34,21 @@ class Encoder {
   // The device's id ("plant1-b03-f02-r014-d04826"), formatted once for a message's key and
   // value: the last one formatted is kept. Valid until a call for another device.
   std::string_view DeviceId(uint64_t device);
+
+  // A short constant run of bytes, copied whole with one fixed-size copy (two vector moves,
+  // where a copy of a run-time size is a call); the bytes past `size` are overwritten by
+  // what follows, so an output buffer keeps kPieceBytes spare.
+  static constexpr size_t kPieceBytes = 32;
+  struct Piece {
+    std::array<char, kPieceBytes> bytes{};
+    size_t size = 0;
+  };
+  // s must be at most kPieceBytes long (our own literals: sensor names, units).
+  static Piece MakePiece(std::string_view s);
+  static char* PutPiece(char* p, const Piece& piece) {
+    std::memcpy(p, piece.bytes.data(), kPieceBytes);
+    return p + piece.size;
+  }
 
   const Fleet& fleet_;
 

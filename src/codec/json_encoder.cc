@@ -104,12 +104,13 @@ JsonEncoder::JsonEncoder(const Fleet& fleet)
     profile_prefix_.push_back(R"(","profile":")" + JsonEscaped(profile.name) +
                               R"(","location":{"site":")" + site + R"(","building":")");
   }
+  site_plain_ = site == fleet.site();
   for (int t = 0; t < kSensorTypeCount; ++t) {
     const auto type = static_cast<SensorType>(t);
-    sensor_head_[t] = std::string("\"") + Name(type) + R"(":{"value":)";
-    sensor_tail_[t] = type == SensorType::kSwitch
-                          ? "}"
-                          : std::string(R"(,"unit":")") + JsonEscaped(Unit(type)) + "\"}";
+    sensor_head_[t] = MakePiece(std::string("\"") + Name(type) + R"(":{"value":)");
+    sensor_tail_[t] = MakePiece(type == SensorType::kSwitch ? "}"
+                                                            : std::string(R"(,"unit":")") +
+                                                                  JsonEscaped(Unit(type)) + "\"}");
   }
   for (int k = 0; k < kAnomalyKindCount; ++k) {
     for (int t = 0; t < kSensorTypeCount; ++t) {
@@ -119,10 +120,10 @@ JsonEncoder::JsonEncoder(const Fleet& fleet)
   }
   size_t sensor_bound = 0;
   for (int t = 0; t < kSensorTypeCount; ++t) {
-    sensor_bound += sensor_head_[t].size() + sensor_tail_[t].size() + kMaxNumberLength + 1;
+    sensor_bound += sensor_head_[t].size + sensor_tail_[t].size + kMaxNumberLength + 1;
   }
-  fixed_bound_ =
-      kLiteralBound + MaxSize(profile_prefix_) + sensor_bound + MaxSize(anomaly_) + kIncidentBound;
+  fixed_bound_ = kLiteralBound + MaxSize(profile_prefix_) + sensor_bound + MaxSize(anomaly_) +
+                 kIncidentBound + kPieceBytes;
   buf_.resize(fixed_bound_ + 6 * (Fleet::kMaxIdLength + 32));
 }
 
@@ -150,13 +151,13 @@ char* JsonEncoder::WriteTimestamp(UnixMillis ts, char* p) {
 
 char* JsonEncoder::WriteSensor(const SensorValue& s, char* p) const {
   const auto t = static_cast<size_t>(s.type);
-  p = Put(p, sensor_head_[t]);
+  p = PutPiece(p, sensor_head_[t]);
   if (s.type == SensorType::kSwitch) {
     p = Put(p, s.on ? "true" : "false");
   } else {
     p = WriteValue(s.value, p);
   }
-  return Put(p, sensor_tail_[t]);
+  return PutPiece(p, sensor_tail_[t]);
 }
 
 char* JsonEncoder::WriteIncident(const Reading& r, char* p) const {
@@ -184,17 +185,17 @@ std::string_view JsonEncoder::Encode(const Reading& r) {
 
   char* p = buf_.data();
   p = Put(p, R"({"device_id":")");
-  p = WriteJsonEscaped(id, p);
+  p = site_plain_ ? Put(p, id) : WriteJsonEscaped(id, p);
   p = Put(p, R"(","seq":)");
   p = std::to_chars(p, p + 20, r.seq).ptr;
   p = Put(p, R"(,"ts":")");
   p = WriteTimestamp(r.ts, p);
   p = Put(p, profile_prefix_[profile]);
-  p = WriteJsonEscaped(building, p);
+  p = Put(p, building);  // generated, like the room: nothing to escape
   p = Put(p, R"(","floor":)");
   p = std::to_chars(p, p + 10, location.floor).ptr;
   p = Put(p, R"(,"room":")");
-  p = WriteJsonEscaped(room, p);
+  p = Put(p, room);
   p = Put(p, R"("},"readings":{)");
   bool first = true;
   const size_t count = std::min<size_t>(r.sensor_count, r.sensors.size());

@@ -38,7 +38,10 @@ class JsonEncoder final : public Encoder {
   // Per profile: `","profile":"<name>","location":{"site":"<site>","building":"`.
   std::vector<std::string> profile_prefix_;
   // Per sensor type: `"temperature":{"value":` and `,"unit":"C"}` (switch: `}`).
-  std::array<std::string, kSensorTypeCount> sensor_head_, sensor_tail_;
+  std::array<Piece, kSensorTypeCount> sensor_head_, sensor_tail_;
+  // The site needs no JSON escape, so neither does any device id (its other parts are
+  // generated: letters, digits and '-').
+  bool site_plain_ = false;
   // Per [kind][sensor]: `{"kind":"spike","sensor":"temperature"}`.
   std::vector<std::string> anomaly_;
   // Bound on a message's size apart from its id, building and room (escaped).

@@ -72,11 +72,7 @@ class Writer {
     Tag(field, kLengthDelimited);
     Varint(body);
   }
-  void Double(uint32_t field, double v) {
-    Tag(field, kFixed64);
-    std::memcpy(at_, &v, sizeof v);  // little-endian, as the wire wants (x86-64, aarch64)
-    at_ += sizeof v;
-  }
+  void Skip(size_t n) { at_ += n; }
 
  private:
   char* at_;
@@ -101,6 +97,27 @@ ProtobufEncoder::ProtobufEncoder(const Fleet& fleet) : Encoder(fleet) {
   for (size_t p = 0; p < incident_phases_.size(); ++p) {
     incident_phases_[p] = Name(static_cast<IncidentPhase>(p));
   }
+  for (size_t t = 0; t < reading_fields_.size(); ++t) {
+    const bool is_switch = static_cast<SensorType>(t) == SensorType::kSwitch;
+    const size_t body =
+        StringSize(sensor_names_[t]) + kTagSize + (is_switch ? 1 : 8) + StringSize(units_[t]);
+    std::array<char, 2 * kPieceBytes> field{};
+    Writer w(field.data());
+    w.Nested(6, body);
+    w.String(1, sensor_names_[t]);
+    if (is_switch) {
+      w.Tag(3, kVarint);  // a oneof member is written even when false
+      reading_fields_[t].value_at = static_cast<size_t>(w.at() - field.data());
+      w.Varint(0);
+    } else {
+      w.Tag(2, kFixed64);  // likewise even when 0
+      reading_fields_[t].value_at = static_cast<size_t>(w.at() - field.data());
+      w.Skip(8);
+    }
+    w.String(4, units_[t]);
+    reading_fields_[t].piece =
+        MakePiece({field.data(), static_cast<size_t>(w.at() - field.data())});
+  }
 }
 
 std::string_view ProtobufEncoder::Encode(const Reading& r) {
@@ -117,17 +134,11 @@ std::string_view ProtobufEncoder::Encode(const Reading& r) {
   const size_t location_size = StringSize(site) + StringSize(building) +
                                (floor == 0 ? 0 : kTagSize + VarintSize(floor)) + StringSize(room);
   const size_t count = std::min<size_t>(r.sensor_count, r.sensors.size());
-  std::array<size_t, kSensorTypeCount> reading_size{};
   size_t readings_size = 0;
-  size_t used = 0;
-  for (size_t i = 0; i < count && used < reading_size.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const SensorValue& s = r.sensors[i];
     if (!s.present || static_cast<int>(s.type) >= kSensorTypeCount) continue;
-    const size_t value = s.type == SensorType::kSwitch ? kTagSize + 1 : kTagSize + 8;
-    reading_size[used] = StringSize(sensor_names_[static_cast<size_t>(s.type)]) + value +
-                         StringSize(units_[static_cast<size_t>(s.type)]);
-    readings_size += NestedSize(reading_size[used]);
-    ++used;
+    readings_size += reading_fields_[static_cast<size_t>(s.type)].piece.size;
   }
   const bool anomaly = r.anomaly != AnomalyKind::kNone &&
                        static_cast<int>(r.anomaly) < kAnomalyKindCount &&
@@ -159,7 +170,7 @@ std::string_view ProtobufEncoder::Encode(const Reading& r) {
                       StringSize(quality) + (anomaly ? NestedSize(anomaly_size) : 0) +
                       (incident ? NestedSize(incident_size) : 0);
 
-  out_.resize(size);
+  if (out_.size() < size + kPieceBytes) out_.resize(std::max(size + kPieceBytes, 2 * out_.size()));
   Writer w(out_.data());
   w.String(1, id);
   w.VarintField(2, r.seq);
@@ -170,19 +181,19 @@ std::string_view ProtobufEncoder::Encode(const Reading& r) {
   w.String(2, building);
   w.VarintField(3, floor);
   w.String(4, room);
-  used = 0;
-  for (size_t i = 0; i < count && used < reading_size.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const SensorValue& s = r.sensors[i];
     if (!s.present || static_cast<int>(s.type) >= kSensorTypeCount) continue;
-    w.Nested(6, reading_size[used++]);
-    w.String(1, sensor_names_[static_cast<size_t>(s.type)]);
+    const ReadingField& field = reading_fields_[static_cast<size_t>(s.type)];
+    char* at = w.at();
+    PutPiece(at, field.piece);
     if (s.type == SensorType::kSwitch) {
-      w.Tag(3, kVarint);  // a oneof member is written even when false
-      w.Varint(s.on ? 1 : 0);
+      at[field.value_at] = s.on ? 1 : 0;
     } else {
-      w.Double(2, RoundToCents(s.value));  // likewise even when 0
+      const double value = RoundToCents(s.value);
+      std::memcpy(at + field.value_at, &value, sizeof value);  // little-endian, as on the wire
     }
-    w.String(4, units_[static_cast<size_t>(s.type)]);
+    w.Skip(field.piece.size);
   }
   w.String(7, quality);
   if (anomaly) {

@@ -35,7 +35,16 @@ class ProtobufEncoder final : public Encoder {
   std::array<std::string_view, kIncidentKindCount> incident_kinds_{};
   std::array<std::string_view, 3> incident_phases_{};  // by IncidentPhase
 
-  // Reused by every call.
+  // Per sensor type, the whole `readings` field of one sensor (tag, length, name, a zero
+  // value, unit): only the value differs between messages, the 8-byte double (or the
+  // switch's one byte) at value_at.
+  struct ReadingField {
+    Piece piece;
+    size_t value_at = 0;
+  };
+  std::array<ReadingField, kSensorTypeCount> reading_fields_{};
+
+  // Reused by every call; kPieceBytes longer than the message.
   std::string out_;
 };
 

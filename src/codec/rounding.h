@@ -17,8 +17,14 @@ inline constexpr double kMaxCentsMagnitude = 1e15;
 // True when v is finite and small enough to be carried as whole cents.
 inline bool FitsCents(double v) { return std::fabs(v) < kMaxCentsMagnitude; }
 
-// v in hundredths, rounded; requires FitsCents(v).
-inline int64_t ToCents(double v) { return std::llround(v * 100.0); }
+// v in hundredths, rounded; requires FitsCents(v). std::llround's result (half away from
+// zero), without its library call: x - trunc(x) is exact for any |x| < 2^63.
+inline int64_t ToCents(double v) {
+  const double x = v * 100.0;
+  const auto whole = static_cast<int64_t>(x);  // toward zero
+  const double rest = x - static_cast<double>(whole);
+  return whole + (rest >= 0.5 ? 1 : 0) - (rest <= -0.5 ? 1 : 0);
+}
 
 // v rounded to 0.01 (a +0.0 for anything that rounds to zero).
 inline double RoundToCents(double v) {
