@@ -105,7 +105,7 @@ JsonEncoder::JsonEncoder(const Fleet& fleet)
                               R"(","location":{"site":")" + site + R"(","building":")");
   }
   site_plain_ = site == fleet.site();
-  for (int t = 0; t < kSensorTypeCount; ++t) {
+  for (size_t t = 0; t < sensor_head_.size(); ++t) {
     const auto type = static_cast<SensorType>(t);
     sensor_head_[t] = MakePiece(std::string("\"") + Name(type) + R"(":{"value":)");
     sensor_tail_[t] = MakePiece(type == SensorType::kSwitch ? "}"
@@ -119,7 +119,7 @@ JsonEncoder::JsonEncoder(const Fleet& fleet)
     }
   }
   size_t sensor_bound = 0;
-  for (int t = 0; t < kSensorTypeCount; ++t) {
+  for (size_t t = 0; t < sensor_head_.size(); ++t) {
     sensor_bound += sensor_head_[t].size + sensor_tail_[t].size + kMaxNumberLength + 1;
   }
   fixed_bound_ = kLiteralBound + MaxSize(profile_prefix_) + sensor_bound + MaxSize(anomaly_) +
