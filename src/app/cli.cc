@@ -31,6 +31,8 @@ constexpr KeyFlag kKeyFlags[] = {
     {"--seed", "run.seed", "random seed; same seed and start give the same messages"},
     {"--threads", "run.threads", "worker threads (0 = one per core)"},
     {"--shard", "run.shard", "simulate slice i of N of the fleet (e.g. 0/4)"},
+    {"--slice", "run.slice", "with --slice-devices: simulate slice i (0-based) of the fleet"},
+    {"--slice-devices", "run.slice_devices", "devices per slice (slice i: i*N+1 .. (i+1)*N)"},
     {"--brokers", "kafka.brokers", "Kafka bootstrap servers (empty: embedded in-process cluster)"},
     {"--topic", "kafka.topic", "Kafka topic"},
     {"--sink", "output.sink", "kafka | stdout | file"},

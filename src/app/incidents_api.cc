@@ -45,8 +45,7 @@ Json Describe(const Incident& in, IncidentKind kind, const FleetScope& scope, Un
 IncidentsApi::IncidentsApi(const Config& cfg, const Fleet& fleet, WorkerPool& pool)
     : pool_(pool),
       sizes_(cfg.fleet),
-      scopes_(fleet, cfg.fleet, cfg.run.seed,
-              Fleet::Shard(fleet.size(), cfg.run.shard_index, cfg.run.shard_count)),
+      scopes_(fleet, cfg.fleet, cfg.run.seed, fleet.Simulated(cfg.run)),
       base_(cfg) {}
 
 void IncidentsApi::Apply(const Config& next) {

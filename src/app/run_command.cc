@@ -58,8 +58,7 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
   SetUpLogging(cfg, terminal);
 
   const Fleet fleet(cfg);
-  if (auto why = WhyFleetDoesNotFit(
-          Fleet::Shard(fleet.size(), cfg.run.shard_index, cfg.run.shard_count).size())) {
+  if (auto why = WhyFleetDoesNotFit(fleet.Simulated(cfg.run).size())) {
     spdlog::error("{}", *why);
     return kExitFailure;
   }
@@ -166,8 +165,14 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
 
   const auto t0 = SteadyClock::now();
   if (stop_signal == 0) {
-    spdlog::info("simulating {} devices ({} threads, mode {}) -> {}", Grouped(pool.Devices()),
-                 pool.Threads(), Name(cfg.run.mode), sink.Describe());
+    std::string which;  // a shard or slice names its devices: "devices 901..1000 of 1,000"
+    if (cfg.run.shard_count > 1 || cfg.run.slice_devices > 0) {
+      const DeviceRange range = fleet.Simulated(cfg.run);
+      which = fmt::format(": devices {}..{} of {}", range.first, range.last - 1,
+                          Grouped(fleet.size()));
+    }
+    spdlog::info("simulating {} devices{} ({} threads, mode {}) -> {}", Grouped(pool.Devices()),
+                 which, pool.Threads(), Name(cfg.run.mode), sink.Describe());
     if (cfg.output.payload_bytes > 0) {
       spdlog::info("generation off: every value is the same {} bytes (output.payload_bytes)",
                    Grouped(cfg.output.payload_bytes));

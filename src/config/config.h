@@ -194,6 +194,8 @@ struct RunConfig {
   uint32_t threads = 0;      // 0: one per core
   uint32_t shard_index = 0;  // --shard i/N
   uint32_t shard_count = 1;
+  uint32_t slice = 0;          // --slice i: devices i*slice_devices+1 .. (i+1)*slice_devices
+  uint64_t slice_devices = 0;  // --slice-devices N; 0: no slices
 
   bool operator==(const RunConfig&) const = default;
 };

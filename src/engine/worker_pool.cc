@@ -26,7 +26,7 @@ uint32_t ThreadCount(const Config& cfg, uint64_t devices) {
 
 WorkerPool::WorkerPool(const Config& cfg, const Fleet& fleet, Sink& sink)
     : cfg_(cfg), fleet_(fleet) {
-  const DeviceRange shard = Fleet::Shard(fleet.size(), cfg.run.shard_index, cfg.run.shard_count);
+  const DeviceRange shard = fleet.Simulated(cfg.run);
   const uint64_t devices = shard.size();
   devices_.store(devices, std::memory_order_relaxed);
   modelled_up_to_ = fleet.size();
@@ -141,7 +141,7 @@ void WorkerPool::Apply(const Config& next) {
     s->intervals = ProfileIntervals(next, fleet_);
     s->jitter = next.run.jitter;
     const uint64_t n = next.fleet.devices;
-    if (cfg_.run.shard_count == 1 && n != s->device_limit) {
+    if (cfg_.run.shard_count == 1 && cfg_.run.slice_devices == 0 && n != s->device_limit) {
       if (n > modelled_up_to_) {
         // Devices never modelled yet: a contiguous chunk for each worker, as equal as
         // possible; each worker creates their models when it takes the settings.

@@ -7,9 +7,7 @@
 namespace iiot {
 
 IncidentLog::IncidentLog(const Config& cfg, const Fleet& fleet, LabelStream& out)
-    : out_(out),
-      scopes_(fleet, cfg.fleet, cfg.run.seed,
-              Fleet::Shard(fleet.size(), cfg.run.shard_index, cfg.run.shard_count)) {}
+    : out_(out), scopes_(fleet, cfg.fleet, cfg.run.seed, fleet.Simulated(cfg.run)) {}
 
 void IncidentLog::Visit(IncidentKind kind, const FleetScope& scope, const Incident& in,
                         UnixMillis now, std::vector<Event>* events) {

@@ -65,8 +65,10 @@ std::string WhyRestartNeeded(const Config& running, const Config& next,
     }
     if (key == "fleet.devices") {
       if (!wall_clock) return Restart(key, in_mode);
-      if (running.run.shard_count != 1) {
-        return Restart(key, "cannot change while running as one shard of several (run.shard)");
+      if (running.run.shard_count != 1 || running.run.slice_devices != 0) {
+        return Restart(key,
+                       "cannot change while running as one shard or slice of several (run.shard, "
+                       "run.slice)");
       }
       continue;
     }

@@ -167,6 +167,16 @@ std::string_view Fleet::RoomName(uint32_t room) const {
   return room_names_[room - 1];
 }
 
+DeviceRange Fleet::Slice(uint64_t devices, uint64_t index, uint64_t size) {
+  const uint64_t first = std::min(index * size, devices) + 1;
+  return {first, std::min(first + size, devices + 1)};
+}
+
+DeviceRange Fleet::Simulated(const RunConfig& run) const {
+  if (run.slice_devices > 0) return Slice(devices_, run.slice, run.slice_devices);
+  return Shard(devices_, run.shard_index, run.shard_count);
+}
+
 DeviceRange Fleet::Shard(uint64_t devices, uint32_t index, uint32_t count) {
   if (count == 0) count = 1;
   index = std::min(index, count);  // past the end: an empty range

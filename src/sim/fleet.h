@@ -77,6 +77,12 @@ class Fleet {
   // The slice of [1, devices] simulated by shard `index` of `count`: contiguous,
   // disjoint, and together exactly the fleet.
   static DeviceRange Shard(uint64_t devices, uint32_t index, uint32_t count);
+  // The slice of [1, devices] of slice `index` of `size` devices each: devices
+  // index * size + 1 .. (index + 1) * size, cut at the fleet's end (empty past it).
+  static DeviceRange Slice(uint64_t devices, uint64_t index, uint64_t size);
+  // The devices an instance running `run` simulates: its slice when run.slice_devices is
+  // set, else its shard (the whole fleet by default).
+  DeviceRange Simulated(const RunConfig& run) const;
 
  private:
   // Constant after construction.

@@ -11,6 +11,7 @@ namespace iiot::config_keys {
 namespace {
 
 constexpr uint32_t kMaxInt32 = 2'147'483'647;
+constexpr uint32_t kMaxDevices = 10'000'000;  // fleet.devices
 constexpr double kBig = 1e9;  // bound on physical sensor values, far beyond any real unit
 
 bool IsNameChar(char c) {
@@ -130,7 +131,7 @@ std::vector<Key> BuildKeys() {
   std::vector<Key> k;
 
   k.push_back(UnsignedKey("fleet.devices", Member(&Config::fleet, &FleetConfig::devices),
-                          uint64_t{1}, uint64_t{10'000'000}, "number of devices, ids 1..devices"));
+                          uint64_t{1}, uint64_t{kMaxDevices}, "number of devices, ids 1..devices"));
   k.push_back(TextKey("fleet.site", Member(&Config::fleet, &FleetConfig::site), SiteRule,
                       "1..64 of a-z A-Z 0-9 . _ -",
                       "site name, the first part of every device id"));
@@ -202,6 +203,12 @@ std::vector<Key> BuildKeys() {
   k.push_back(UnsignedKey("run.threads", Member(&Config::run, &RunConfig::threads), 0u, 256u,
                           "worker threads (0: one per core)"));
   k.push_back(ShardKey());
+  k.push_back(UnsignedKey("run.slice", Member(&Config::run, &RunConfig::slice), 0u, kMaxDevices - 1,
+                          "with run.slice_devices: simulate devices slice x slice_devices + 1 "
+                          "up to (slice + 1) x slice_devices"));
+  k.push_back(UnsignedKey("run.slice_devices", Member(&Config::run, &RunConfig::slice_devices),
+                          uint64_t{0}, uint64_t{kMaxDevices},
+                          "devices per slice (0: no slices; the whole fleet or run.shard)"));
 
   k.push_back(ChoiceKey("output.sink", Member(&Config::output, &OutputConfig::sink),
                         {SinkKind::kKafka, SinkKind::kStdout, SinkKind::kFile},

@@ -84,6 +84,28 @@ void CheckCrossField(const Config& cfg) {
                                   "empty",
                                   run.shard_index, run.shard_count, cfg.fleet.devices));
   }
+  if (run.slice_devices == 0) {
+    if (run.slice != 0) {
+      throw ConfigError(
+          "run.slice", "",
+          fmt::format("{} needs run.slice_devices, the devices per slice", run.slice));
+    }
+  } else {
+    if (run.shard_count != 1) {
+      throw ConfigError("run.slice_devices", "",
+                        "cannot be combined with run.shard: an instance simulates either a "
+                        "shard (i/N) or a slice");
+    }
+    const uint64_t first = uint64_t{run.slice} * run.slice_devices + 1;
+    if (first > cfg.fleet.devices) {
+      const uint64_t slices = (cfg.fleet.devices + run.slice_devices - 1) / run.slice_devices;
+      throw ConfigError(
+          "run.slice", "",
+          fmt::format("{} starts at device {}, past fleet.devices ({}): {} slices of {} cover "
+                      "the fleet (0..{})",
+                      run.slice, first, cfg.fleet.devices, slices, run.slice_devices, slices - 1));
+    }
+  }
   if (run.mode == Mode::kRate && !(run.rate > 0)) {
     throw ConfigError(
         "run.rate", "",

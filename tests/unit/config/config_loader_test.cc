@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "config/internal/key_registry.h"
@@ -108,6 +110,32 @@ TEST(ConfigLoader, DocsDescribeEveryKeyAndVariable) {
     EXPECT_NE(docs.find("`" + key.path + "`"), std::string::npos) << key.path;
     EXPECT_NE(docs.find(EnvName(key.path)), std::string::npos) << EnvName(key.path);
   }
+}
+
+TEST(ConfigLoader, DocsNameNoKeyTheCodeDoesNotKnow) {
+  // Every `section.name` the page writes in code quotes is a key, or a group of keys (a
+  // prefix such as `sensors.temperature`): a renamed or removed key leaves no stale name.
+  const std::string docs = ReadAll(IIOT_SOURCE_DIR "/docs/configuration.md");
+  const std::regex quoted(
+      "`((?:fleet|sensors|anomalies|incidents|labels|run|output|kafka|log|admin|alerts|reload)"
+      "\\.[a-z0-9_.]*[a-z0-9_])[`:= ]");
+  // Names the page uses on purpose: an error example's typo, a parameter a sensor type
+  // lacks, and a file.
+  const std::set<std::string> not_keys = {"kafka.compresion", "sensors.switch.mean",
+                                          "anomalies.jsonl"};
+  size_t names = 0;
+  for (auto it = std::sregex_iterator(docs.begin(), docs.end(), quoted);
+       it != std::sregex_iterator(); ++it) {
+    const std::string name = (*it)[1];
+    ++names;
+    if (not_keys.count(name) > 0) continue;
+    bool known = false;
+    for (const auto& key : AllKeys()) {
+      known = known || key.path == name || key.path.rfind(name + ".", 0) == 0;
+    }
+    EXPECT_TRUE(known) << "docs/configuration.md names `" << name << "`, which is no key";
+  }
+  EXPECT_GT(names, AllKeys().size());  // the pattern finds the tables' names at least
 }
 
 TEST(ConfigLoader, FlagBeatsEnvBeatsFileBeatsDefault) {

@@ -174,6 +174,46 @@ TEST(Fleet, ShardPastTheEndIsEmpty) {
   EXPECT_EQ(Fleet::Shard(100, 0, 1).last, 101u);
 }
 
+TEST(Fleet, SlicesAreFixedSizeDisjointAndStableAsMoreAreAdded) {
+  // A slice's devices depend on its index and size only, not on how many slices run:
+  // adding slices (scaling out) never moves a device.
+  const std::tuple<uint64_t, uint64_t> cases[] = {
+      {10, 3}, {10, 10}, {10, 1}, {9, 3}, {1'000'000, 100'000}, {1'000'003, 7}};
+  for (const auto& [devices, size] : cases) {
+    uint64_t next = 1;
+    uint64_t i = 0;
+    for (; next <= devices; ++i) {
+      const DeviceRange r = Fleet::Slice(devices, i, size);
+      ASSERT_EQ(r.first, next) << devices << " by " << size << ", slice " << i;
+      ASSERT_EQ(r.first, i * size + 1);
+      ASSERT_EQ(r.size(), std::min(size, devices - i * size));  // the last one may be short
+      next = r.last;
+    }
+    EXPECT_EQ(next, devices + 1);
+    EXPECT_EQ(i, (devices + size - 1) / size);
+    EXPECT_EQ(Fleet::Slice(devices, i, size).size(), 0u);  // past the end: empty
+    EXPECT_EQ(Fleet::Slice(devices, i + 5, size).size(), 0u);
+  }
+}
+
+TEST(Fleet, SimulatedIsTheSliceOrTheShard) {
+  Config cfg = FleetOf(1'000);
+  const Fleet fleet(cfg);
+  EXPECT_EQ(fleet.Simulated(cfg.run).first, 1u);  // the whole fleet by default
+  EXPECT_EQ(fleet.Simulated(cfg.run).last, 1'001u);
+  cfg.run.shard_index = 1;
+  cfg.run.shard_count = 4;
+  EXPECT_EQ(fleet.Simulated(cfg.run).first, 251u);
+  cfg.run.shard_index = 0;
+  cfg.run.shard_count = 1;
+  cfg.run.slice = 2;
+  cfg.run.slice_devices = 300;
+  EXPECT_EQ(fleet.Simulated(cfg.run).first, 601u);
+  EXPECT_EQ(fleet.Simulated(cfg.run).last, 901u);
+  cfg.run.slice = 3;
+  EXPECT_EQ(fleet.Simulated(cfg.run).last, 1'001u);
+}
+
 TEST(Fleet, FormatIdDoesNotAllocate) {
   const Fleet fleet(FleetOf(1'000'000));
   char buf[Fleet::kMaxIdLength];
