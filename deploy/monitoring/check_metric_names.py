@@ -3,8 +3,8 @@
 
 Reads the PromQL expressions of Prometheus rule files (every `expr:` value) and of Grafana
 dashboards (every target `expr`, and the queries of template variables), collects every
-metric name starting with `iiot_` (recording rule names, which contain ':', are not
-metrics and are skipped), and looks each one up in a Prometheus text exposition: a file,
+metric name of ours, starting with `iiot_` or the standard `process_` (recording rule
+names, which contain ':', are not metrics and are skipped), and looks each one up in a Prometheus text exposition: a file,
 `-` for stdin, or an http(s) URL such as http://127.0.0.1:8080/metrics.
 
 A histogram (or summary) is one name: `X_bucket`, `X_sum` and `X_count` count as `X`
@@ -33,7 +33,7 @@ DEFAULT_FILES = [
     os.path.join(HERE, "rules", "iiot-producer.rules.yml"),
     os.path.join(HERE, "grafana", "iiot-producer.json"),
 ]
-PREFIX = "iiot_"
+PREFIXES = ("iiot_", "process_")  # ours, and the standard process metrics we export
 HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 IDENTIFIER = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
 EXPR_KEY = re.compile(r"^(\s*)(?:-\s+)?expr:(.*)$")
@@ -79,11 +79,11 @@ def strip_promql(expr):
 
 
 def names_in_promql(expr):
-    """The iiot_ metric names an expression refers to, as written."""
+    """The iiot_ and process_ metric names an expression refers to, as written."""
     return {
         token
         for token in IDENTIFIER.findall(strip_promql(expr))
-        if token.startswith(PREFIX) and ":" not in token
+        if token.startswith(PREFIXES) and ":" not in token
     }
 
 
@@ -158,7 +158,7 @@ def exprs_in_dashboard(node):
 
 
 def referenced_names(paths):
-    """Maps each iiot_ name referenced (as written) to the files that use it."""
+    """Maps each iiot_ or process_ name referenced (as written) to the files that use it."""
     names = {}
     for path in paths:
         try:
@@ -247,7 +247,7 @@ def is_exported(name, families, samples):
 
 def main(argv):
     parser = argparse.ArgumentParser(
-        description="Check the iiot_ metric names used by rule files and dashboards "
+        description="Check the iiot_ and process_ metric names used by rule files and dashboards "
         "against a Prometheus text exposition.")
     parser.add_argument("files", nargs="*",
                         help="rule files (.yml/.yaml) and dashboards (.json); "

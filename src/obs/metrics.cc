@@ -97,7 +97,7 @@ Metrics::Metrics(BuildInfo info)
           NewCounter(registry_, "iiot_kafka_fatal_errors_total", "Kafka producer fatal errors")),
       kafka_rebuilds_(NewCounter(registry_, "iiot_kafka_producer_rebuilds_total",
                                  "Kafka producers rebuilt after a fatal error")),
-      process_cpu_(NewCounter(registry_, "iiot_process_cpu_seconds_total",
+      process_cpu_(NewCounter(registry_, "process_cpu_seconds_total",
                               "User and system CPU time of the process")),
       devices_(NewGauge(registry_, "iiot_devices", "Devices simulated now")),
       held_(NewGauge(registry_, "iiot_readings_held",
@@ -121,11 +121,16 @@ Metrics::Metrics(BuildInfo info)
       ready_(NewGauge(registry_, "iiot_ready", "1 when /readyz answers 200")),
       config_version_(NewGauge(registry_, "iiot_config_version",
                                "Applied configuration version (1 at start, +1 per reload)")),
-      process_resident_(NewGauge(registry_, "iiot_process_resident_memory_bytes",
-                                 "Resident memory of the process")),
-      process_threads_(NewGauge(registry_, "iiot_process_threads", "Threads of the process")),
-      process_start_time_(
-          NewGauge(registry_, "iiot_process_start_time_seconds", "Unix time the process started")),
+      process_resident_(
+          NewGauge(registry_, "process_resident_memory_bytes", "Resident memory size in bytes")),
+      process_virtual_(
+          NewGauge(registry_, "process_virtual_memory_bytes", "Virtual memory size in bytes")),
+      process_threads_(NewGauge(registry_, "process_threads", "Threads of the process")),
+      process_open_fds_(NewGauge(registry_, "process_open_fds", "Open file descriptors")),
+      process_max_fds_(
+          NewGauge(registry_, "process_max_fds", "Maximum number of open file descriptors")),
+      process_start_time_(NewGauge(registry_, "process_start_time_seconds",
+                                   "Start time of the process since unix epoch in seconds")),
       delivery_histogram_(NewHistogram(registry_, "iiot_delivery_latency_seconds",
                                        "From each message's intended send time to its delivery",
                                        kDeliveryLatencyBuckets)),
@@ -258,7 +263,10 @@ void Metrics::UpdateProcess() {
   Advance(process_cpu_, ps->cpu_seconds, previous_.cpu_seconds);
   previous_.cpu_seconds = ps->cpu_seconds;
   process_resident_.Set(static_cast<double>(ps->resident_bytes));
+  process_virtual_.Set(static_cast<double>(ps->virtual_bytes));
   process_threads_.Set(static_cast<double>(ps->threads));
+  process_open_fds_.Set(static_cast<double>(ps->open_fds));
+  process_max_fds_.Set(ps->max_fds);
   process_start_time_.Set(ps->start_time_s);
 }
 

@@ -1,4 +1,5 @@
-// Metrics: the process's one Prometheus registry, with every iiot_* metric family created
+// Metrics: the process's one Prometheus registry, with every iiot_* metric family (and the
+// standard process_* ones every dashboard expects) created
 // once at construction (the names are listed in docs/metrics.md). The app feeds it:
 //   - per message, through the LatencyObserver references (delivery latency from the
 //     sinks; encode duration and schedule lag, sampled, from the workers);
@@ -131,7 +132,10 @@ class Metrics {
   prometheus::Gauge& ready_;
   prometheus::Gauge& config_version_;
   prometheus::Gauge& process_resident_;
+  prometheus::Gauge& process_virtual_;
   prometheus::Gauge& process_threads_;
+  prometheus::Gauge& process_open_fds_;
+  prometheus::Gauge& process_max_fds_;
   prometheus::Gauge& process_start_time_;
 
   prometheus::Histogram& delivery_histogram_;

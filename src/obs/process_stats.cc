@@ -1,9 +1,12 @@
 #include "obs/process_stats.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -28,6 +31,27 @@ uint64_t BootTime() {
     if (std::sscanf(line.c_str(), "btime %llu", &btime) == 1) return btime;
   }
   return 0;
+}
+
+// Open file descriptors: the entries of /proc/self/fd (the directory's own, opened to
+// list it, counted out). 0 if it cannot be listed.
+uint64_t OpenFds() {
+  std::error_code ec;
+  std::filesystem::directory_iterator it("/proc/self/fd", ec);
+  if (ec) return 0;
+  uint64_t n = 0;
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (ec) return 0;
+    ++n;
+  }
+  return n > 0 ? n - 1 : 0;
+}
+
+double MaxFds() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur == RLIM_INFINITY) return std::numeric_limits<double>::infinity();
+  return static_cast<double>(limit.rlim_cur);
 }
 
 }  // namespace
@@ -66,6 +90,9 @@ std::optional<ProcessStats> ReadProcessStats() {
     ProcessStats p;
     p.cpu_seconds = static_cast<double>(utime + stime) * tick_s;
     p.resident_bytes = resident_pages * static_cast<uint64_t>(page);
+    p.virtual_bytes = size_pages * static_cast<uint64_t>(page);
+    p.open_fds = OpenFds();
+    p.max_fds = MaxFds();
     p.threads = threads;
     p.start_time_s = static_cast<double>(BootTime()) + static_cast<double>(starttime) * tick_s;
     return p;

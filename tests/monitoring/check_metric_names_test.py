@@ -66,9 +66,9 @@ class RepositoryFiles(TempFiles):
         self.assertIn("iiot-producer.json", result.stdout)
 
     def test_exposition_from_stdin(self):
-        result = run("--exposition", "-", stdin=fixture_without("iiot_process_threads"))
+        result = run("--exposition", "-", stdin=fixture_without("process_threads"))
         self.assertEqual(result.returncode, 1)
-        self.assertTrue(result.stdout.startswith("missing: iiot_process_threads "), result.stdout)
+        self.assertTrue(result.stdout.startswith("missing: process_threads "), result.stdout)
 
     def test_exposition_from_url(self):
         body = fixture_without("iiot_ready").encode()

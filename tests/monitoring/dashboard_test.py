@@ -153,9 +153,9 @@ class Dashboard(unittest.TestCase):
         self.assertFalse(panel["options"]["calculate"])
 
     def test_system_resources_show_cpu_rss_and_threads(self):
-        for title, metric in (("CPU", "iiot_process_cpu_seconds_total"),
-                              ("Resident memory", "iiot_process_resident_memory_bytes"),
-                              ("Threads", "iiot_process_threads")):
+        for title, metric in (("CPU", "process_cpu_seconds_total"),
+                              ("Resident memory", "process_resident_memory_bytes"),
+                              ("Threads", "process_threads")):
             self.assertIn(metric, self.by_title[title]["targets"][0]["expr"], title)
 
     def test_expressions_parse(self):

@@ -25,8 +25,8 @@ std::map<std::string, std::string> DocumentedMetrics() {
   std::ifstream in(IIOT_SOURCE_DIR "/docs/metrics.md");
   std::map<std::string, std::string> documented;
   for (std::string line; std::getline(in, line);) {
-    // | `iiot_name` | type | labels | meaning | source |
-    if (line.rfind("| `iiot_", 0) != 0) continue;
+    // | `iiot_name` | type | labels | meaning | source |  (or a standard `process_name`)
+    if (line.rfind("| `iiot_", 0) != 0 && line.rfind("| `process_", 0) != 0) continue;
     const size_t end = line.find('`', 3);
     const std::string name = line.substr(3, end - 3);
     const size_t cell = line.find("| ", end) + 2;

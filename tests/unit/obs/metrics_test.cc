@@ -1,6 +1,8 @@
 #include "obs/metrics.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cmath>
@@ -166,12 +168,20 @@ TEST(Metrics, ProcessMetricsArePlausible) {
   Metrics m = NewMetrics();
   m.Update(MetricsSnapshot{});
   const Exposition e = Scrape(m);
-  EXPECT_GE(e["iiot_process_cpu_seconds_total"], 0);
-  EXPECT_GT(e["iiot_process_resident_memory_bytes"], 1 << 20);
-  EXPECT_GE(e["iiot_process_threads"], 1);
+  EXPECT_GE(e["process_cpu_seconds_total"], 0);
+  EXPECT_GT(e["process_resident_memory_bytes"], 1 << 20);
+  EXPECT_GE(e["process_threads"], 1);
+  EXPECT_GT(e["process_virtual_memory_bytes"], e["process_resident_memory_bytes"]);
+  EXPECT_GE(e["process_max_fds"], e["process_open_fds"]);
+  // Three more descriptors open: three more counted.
+  int fds[3];
+  for (int& fd : fds) fd = ::open("/dev/null", O_RDONLY);
+  m.Update(MetricsSnapshot{});
+  EXPECT_EQ(Scrape(m)["process_open_fds"], e["process_open_fds"] + 3);
+  for (const int fd : fds) ::close(fd);
   const double now = static_cast<double>(std::time(nullptr));
-  EXPECT_LE(e["iiot_process_start_time_seconds"], now + 1);
-  EXPECT_GT(e["iiot_process_start_time_seconds"], now - 3600);
+  EXPECT_LE(e["process_start_time_seconds"], now + 1);
+  EXPECT_GT(e["process_start_time_seconds"], now - 3600);
 }
 
 TEST(Metrics, ReloadsAndAlertsAreCountedByValue) {
