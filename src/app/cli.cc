@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/health_check.h"
 #include "app/run_command.h"
 #include "base/exit_code.h"
 #include "base/text.h"
@@ -55,6 +56,7 @@ constexpr const char* kExamples = R"(Examples:
   iiot-producer --config config/loadtest.yaml --shard 0/4
   iiot-producer validate-config config/demo.yaml
   iiot-producer verify --brokers 127.0.0.1:9092 --topic plant --expect-per-device 100
+  iiot-producer --admin-addr 127.0.0.1:8080 healthcheck
 
 Precedence: flags > IIOT_* environment > config file > defaults. See docs/configuration.md.
 Exit codes: 0 every message delivered, 1 runtime failure or messages lost, 2 bad usage/config.)";
@@ -84,6 +86,11 @@ int RunCli(int argc, char** argv) {
 
   VerifyFlags verify_flags;
   CLI::App* verify = AddVerifyCommand(app, verify_flags);
+
+  CLI::App* health = app.add_subcommand(
+      "healthcheck",
+      "ask a running instance's /healthz at admin.addr (from the same -c, IIOT_* and "
+      "--admin-addr as the run); exit 0 if it answers 200");
 
   try {
     app.parse(argc, argv);
@@ -127,6 +134,7 @@ int RunCli(int argc, char** argv) {
     std::fprintf(stderr, "iiot-producer: invalid config: %s\n", e.what());
     return kExitUsage;
   }
+  if (health->parsed()) return RunHealthCheck(cfg);
   return RunProducer(cfg, src);
 }
 

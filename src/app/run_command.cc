@@ -168,8 +168,8 @@ int RunProducer(const Config& cfg, const ConfigSources& sources) {
     std::string which;  // a shard or slice names its devices: "devices 901..1000 of 1,000"
     if (cfg.run.shard_count > 1 || cfg.run.slice_devices > 0) {
       const DeviceRange range = fleet.Simulated(cfg.run);
-      which = fmt::format(": devices {}..{} of {}", range.first, range.last - 1,
-                          Grouped(fleet.size()));
+      which =
+          fmt::format(": devices {}..{} of {}", range.first, range.last - 1, Grouped(fleet.size()));
     }
     spdlog::info("simulating {} devices{} ({} threads, mode {}) -> {}", Grouped(pool.Devices()),
                  which, pool.Threads(), Name(cfg.run.mode), sink.Describe());
