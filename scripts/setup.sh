@@ -12,7 +12,7 @@ packages=(
   libsimdjson-dev
   python3 python3-matplotlib kcat clang-format openssl openjdk-17-jre-headless maven
   prometheus prometheus-cpp-dev libcpp-httplib-dev clang-14 libclang-rt-14-dev
-  podman runc debootstrap
+  podman runc debootstrap dpkg-dev fakeroot systemd adduser
 )
 
 missing=()
