@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 preset=${PRESET:-dev}
 labels=${LABELS:-unit integration fault}
-./scripts/setup.sh
+./scripts/setup.sh --deploy-tests
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
   git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' |

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::fputs(
         "iiot-producer: out of memory setting up the run (fewer devices per instance: "
-        "fleet.devices, --devices, --shard; or raise the memory limit)\n",
+        "fleet.devices, --devices, --shard, --slice; or raise the memory limit)\n",
         stderr);
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "iiot-producer: %s (%s)\n", iiot::text::Printable(e.what()).c_str(),

@@ -31,7 +31,7 @@ constexpr KeyFlag kKeyFlags[] = {
     {"--speed", "run.speed", "backfill: N x real time (0 = as fast as possible)"},
     {"--seed", "run.seed", "random seed; same seed and start give the same messages"},
     {"--threads", "run.threads", "worker threads (0 = one per core)"},
-    {"--shard", "run.shard", "simulate slice i of N of the fleet (e.g. 0/4)"},
+    {"--shard", "run.shard", "simulate part i of N of the fleet (e.g. 0/4)"},
     {"--slice", "run.slice", "with --slice-devices: simulate slice i (0-based) of the fleet"},
     {"--slice-devices", "run.slice_devices", "devices per slice (slice i: i*N+1 .. (i+1)*N)"},
     {"--brokers", "kafka.brokers", "Kafka bootstrap servers (empty: embedded in-process cluster)"},
@@ -91,6 +91,7 @@ int RunCli(int argc, char** argv) {
       "healthcheck",
       "ask a running instance's /healthz at admin.addr (from the same -c, IIOT_* and "
       "--admin-addr as the run); exit 0 if it answers 200");
+  health->fallthrough();  // `healthcheck --admin-addr A` as well as `--admin-addr A healthcheck`
 
   try {
     app.parse(argc, argv);

@@ -32,7 +32,8 @@ std::optional<std::string> WhyFleetDoesNotFit(uint64_t devices) {
   const uint64_t needed = devices * kBytesPerDevice + kBaseBytes;
   if (needed <= left) return std::nullopt;
   return fmt::format(
-      "{} devices (fleet.devices, --devices; this instance's share with --shard) need about {}; "
+      "{} devices (fleet.devices, --devices; this instance's share with --shard or --slice) need "
+      "about {}; "
       "the address-space limit (ulimit -v) leaves {}: simulate fewer devices per instance, or "
       "raise the limit",
       devices, Megabytes(needed), Megabytes(left));

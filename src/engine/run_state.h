@@ -125,7 +125,7 @@ bool RunGuarded(RunState& state, size_t worker, Step&& step) {
   } catch (const std::bad_alloc&) {
     state.Fail("worker " + std::to_string(worker) +
                ": out of memory (fewer devices per instance: fleet.devices, --devices, "
-               "--shard; or raise the memory limit)");
+               "--shard, --slice; or raise the memory limit)");
   } catch (const std::exception& e) {
     state.Fail("worker " + std::to_string(worker) + ": " + e.what());
   }

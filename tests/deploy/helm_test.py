@@ -13,7 +13,12 @@ them: reported, not validated). Then what the rendering must say:
   environment the pod would have (slice 0 and the last slice);
 - the secure set takes its secrets from secretKeyRefs; the million set's HPA scales to at
   most maxSlices pods;
-- more replicas than slices is refused by the chart, naming fleet.maxSlices.
+- the secure set's ServiceMonitor selects exactly one Service and the pods lose their
+  scrape annotations (no target scraped twice); the million set's HPA runs
+  ceil(devices wanted / sliceDevices) pods from an External metric;
+- counts from a values file render as integers (1000000, not 1e+06);
+- more replicas than slices, more than 10,000,000 devices, and autoscaling without its
+  devices metric are refused by the chart, each naming what to change.
   helm_test.py --bin build/dev/iiot-producer --helm helm"""
 import argparse
 import os
@@ -134,18 +139,51 @@ def main():
             for var in ("IIOT_KAFKA_SASL_PASSWORD", "IIOT_ADMIN_TOKEN"):
                 check("secretKeyRef" in env.get(var, {}).get("valueFrom", {}),
                       f"secure: {var} is not from a secretKeyRef")
-            check(len(by_kind(docs, "ServiceMonitor")) == 1, "secure: no ServiceMonitor")
+            monitors = by_kind(docs, "ServiceMonitor")
+            check(len(monitors) == 1, "secure: no ServiceMonitor")
+            # It must select one Service of the pods, not both (each pod scraped twice).
+            wanted = monitors[0]["spec"]["selector"]["matchLabels"] if monitors else {}
+            chosen = [svc["metadata"]["name"] for svc in by_kind(docs, "Service")
+                      if wanted.items() <= svc["metadata"].get("labels", {}).items()]
+            check(len(chosen) == 1, f"secure: the ServiceMonitor selects {chosen}, not one Service")
+            annotations = sts[0]["spec"]["template"]["metadata"].get("annotations", {})
+            check("prometheus.io/scrape" not in annotations,
+                  "secure: scrape annotations beside a ServiceMonitor (scraped twice)")
         if name == "million":
             hpa = by_kind(docs, "HorizontalPodAutoscaler")
             check(len(hpa) == 1 and hpa[0]["spec"]["maxReplicas"] == slices,
                   f"million: the HPA does not scale to at most {slices} pods")
+            # Pods = ceil(devices wanted / devices per pod): an External metric averaged
+            # over the pods, with the slice size as the target.
+            metric = hpa[0]["spec"]["metrics"][0] if hpa else {}
+            check(metric.get("type") == "External"
+                  and metric["external"]["target"] == {"type": "AverageValue",
+                                                       "averageValue": str(per)},
+                  f"million: the HPA does not share the devices metric out per slice: {metric}")
             check("replicas" not in sts[0]["spec"],
                   "million: the StatefulSet sets replicas although the HPA owns them")
 
-    r = run([args.helm, "template", "demo", CHART, "--set", "replicas=11"])
-    check(r.returncode != 0 and "fleet.maxSlices" in r.stderr,
-          f"11 replicas of 10 slices rendered, or the error does not name fleet.maxSlices: "
-          f"{r.stderr.strip()}")
+    refused = [(["--set", "replicas=11"], "fleet.maxSlices"),
+               (["--set", "fleet.maxSlices=11", "--set", "fleet.sliceDevices=1000000"],
+                "at most 10,000,000"),
+               (["--set", "autoscaling.enabled=true"], "autoscaling.devicesMetric.name")]
+    for extra, says in refused:
+        r = run([args.helm, "template", "demo", CHART, *extra])
+        check(r.returncode != 0 and says in r.stderr,
+              f"{extra} rendered, or the error does not say {says!r}: {r.stderr.strip()}")
+
+    # Large counts from a values file (floats to Helm) are written as integers, not 1e+06.
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+        f.write("fleet:\n  sliceDevices: 1000000\n  maxSlices: 10\n")
+        big = f.name
+    r = run([args.helm, "template", "demo", CHART, "-f", big])
+    os.unlink(big)
+    check(r.returncode == 0, f"a fleet of 10 x 1,000,000 did not render: {r.stderr.strip()}")
+    if r.returncode == 0:
+        env = env_of(by_kind(list(yaml.safe_load_all(r.stdout)), "StatefulSet")[0]
+                     ["spec"]["template"]["spec"]["containers"][0])
+        got = (env["IIOT_FLEET_DEVICES"]["value"], env["IIOT_RUN_SLICE_DEVICES"]["value"])
+        check(got == ("10000000", "1000000"), f"large counts rendered as {got}")
 
     if failures:
         print(f"\nFAIL helm_test: {len(failures)} problem(s)", flush=True)

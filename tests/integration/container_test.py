@@ -16,52 +16,17 @@ exactly the delivered messages, from all 500 devices, clean."""
 import json
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-from itlib import expect, run, run_test
+from itlib import expect, run_test
+from podmanlib import build, ensure_base_image, podman, use_test_settings
 
-ROOT = Path(__file__).resolve().parents[2]
-BASE = "docker.io/library/debian:bookworm-slim"
 IMAGE = "localhost/iiot-producer:test"
 NAME = "iiot-producer-container-test"
 TOPIC = f"it-container-{int(time.time())}"  # a rerun on the same broker gets its own
 DEVICES = 500
-
-
-def podman(*args, timeout=120, check=True):
-    r = run(["podman", *args], timeout=timeout)
-    if check:
-        expect(r.returncode == 0, f"podman {args[0]} failed\n{r.describe()}")
-    return r
-
-
-def ensure_base_image():
-    if run(["podman", "image", "exists", BASE], timeout=30).returncode == 0:
-        print(f"  base image {BASE} is in Podman's storage already", flush=True)
-        return
-    expect(shutil.which("debootstrap"), "debootstrap is not installed (scripts/setup.sh)")
-    work = tempfile.mkdtemp(prefix="iiot-rootfs-")
-    try:
-        rootfs = os.path.join(work, "rootfs")
-        r = run(["debootstrap", "--variant=minbase", "bookworm", rootfs,
-                 "http://deb.debian.org/debian"], timeout=900)
-        expect(r.returncode == 0, f"debootstrap failed\n{r.describe()}")
-        for d in ("var/cache/apt/archives", "var/lib/apt/lists"):
-            for f in Path(rootfs, d).glob("*"):
-                if f.is_file():
-                    f.unlink()
-        tar = subprocess.Popen(["tar", "-C", rootfs, "-c", "."], stdout=subprocess.PIPE)
-        r = subprocess.run(["podman", "import", "--change", 'CMD ["bash"]', "-", BASE],
-                           stdin=tar.stdout, capture_output=True, text=True, timeout=300)
-        tar.stdout.close()
-        expect(tar.wait() == 0 and r.returncode == 0, f"podman import failed: {r.stderr}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def free_port():
@@ -80,12 +45,10 @@ def get(url):
 
 
 def body(it, args):
-    os.environ["CONTAINERS_CONF"] = str(Path(__file__).with_name("podman-containers.conf"))
-    expect(shutil.which("podman"), "podman is not installed (scripts/setup.sh)")
+    use_test_settings()
     ensure_base_image()
     start = time.monotonic()
-    podman("build", "--pull=never", "--network", "host", "--format", "docker",
-           "-f", str(ROOT / "deploy/docker/Dockerfile"), "-t", IMAGE, str(ROOT), timeout=1200)
+    build("deploy/docker/Dockerfile", IMAGE)
     size = int(podman("image", "inspect", IMAGE, "--format", "{{.Size}}").stdout.strip())
     print(f"  image {IMAGE}: {size / 1e6:.0f} MB, built in {time.monotonic() - start:.0f} s",
           flush=True)

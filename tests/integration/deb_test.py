@@ -45,11 +45,16 @@ def body(it, args):
         package = run(["dpkg-deb", "-f", deb, "Package"], timeout=30).stdout.strip()
         expect(package == "iiot-producer", f"the package is {package!r}, not iiot-producer")
         control = run(["dpkg-deb", "--ctrl-tarfile", deb], timeout=30, binary=True)
-        expect(b"conffiles" in control.stdout, "the control archive has no conffiles")
+        for name in (b"conffiles", b"postinst", b"prerm", b"postrm"):
+            expect(name in control.stdout, f"the control archive has no {name.decode()}")
 
-        r = run(["dpkg", "-i", deb], timeout=300)
-        expect(r.returncode == 0, f"dpkg -i failed\n{r.describe()}")
+        installed = run(["dpkg-query", "-W", "-f=${Status}", "iiot-producer"], timeout=30)
+        expect("install ok installed" not in installed.stdout,
+               "iiot-producer is installed on this machine already: the test would replace "
+               "and purge it (remove it first, or run the test elsewhere)")
         try:
+            r = run(["dpkg", "-i", deb], timeout=300)
+            expect(r.returncode == 0, f"dpkg -i failed\n{r.describe()}")
             expect(run(["getent", "passwd", "iiot-producer"], timeout=10).returncode == 0,
                    "no system user iiot-producer after installing")
             st = os.stat("/etc/iiot-producer/config.yaml")
@@ -72,7 +77,7 @@ def body(it, args):
             expect(r.returncode == 0 and "every message delivered" in r.stderr,
                    f"the installed binary did not deliver every message\n{r.describe()}")
             it.verify_clean(TOPIC, messages=20_000, devices=1000, per_device=20)
-        finally:
+        finally:  # a failed or half-done install is purged too
             r = run(["dpkg", "-P", "iiot-producer"], timeout=120)
             expect(r.returncode == 0, f"dpkg -P failed\n{r.describe()}")
         expect(not os.path.exists("/usr/bin/iiot-producer"), "dpkg -P left /usr/bin/iiot-producer")

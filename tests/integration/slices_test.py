@@ -31,12 +31,29 @@ def body(it, args):
         procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                       text=True, env=product_env()))
     expected = [(1, 3_000), (3_001, 6_000), (6_001, 8_000)]
+    try:
+        check_slices(procs, expected)
+    finally:  # no instance outlives a failed check
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+    it.verify_clean(TOPIC, messages=MESSAGES, devices=DEVICES, per_device=PER_DEVICE)
+
+    # Slice 3 would start at device 9,001: past the fleet.
+    r = run([args.bin, *common, "--slice", 3], timeout=30, env=product_env())
+    expect(r.returncode == 2, f"slice 3 of a fleet of 3 slices exited {r.returncode}, not 2")
+    expect("run.slice" in r.stderr and "past fleet.devices" in r.stderr,
+           f"slice 3's error does not name run.slice and the fleet's end:\n{r.stderr[-400:]}")
+
+
+def check_slices(procs, expected):
+    """Each instance exits 0, delivers every message and logs its own range and count."""
     for i, p in enumerate(procs):
         try:
             _, err = p.communicate(timeout=180)
         except subprocess.TimeoutExpired:
-            for q in procs:
-                q.kill()
             expect(False, f"slice {i} did not finish within 180 s")
         print(f"  slice {i}: exit {p.returncode}\n{err[-600:]}", flush=True)
         expect(p.returncode == 0, f"slice {i} exited {p.returncode}, not 0")
@@ -48,14 +65,6 @@ def body(it, args):
         expect(m and int(m[1].replace(",", "")) == (last - first + 1) * PER_DEVICE,
                f"slice {i}: summary {m and m[0]!r}, expected {(last - first + 1) * PER_DEVICE} "
                f"messages")
-
-    it.verify_clean(TOPIC, messages=MESSAGES, devices=DEVICES, per_device=PER_DEVICE)
-
-    # Slice 3 would start at device 9,001: past the fleet.
-    r = run([args.bin, *common, "--slice", 3], timeout=30, env=product_env())
-    expect(r.returncode == 2, f"slice 3 of a fleet of 3 slices exited {r.returncode}, not 2")
-    expect("run.slice" in r.stderr and "past fleet.devices" in r.stderr,
-           f"slice 3's error does not name run.slice and the fleet's end:\n{r.stderr[-400:]}")
 
 
 if __name__ == "__main__":

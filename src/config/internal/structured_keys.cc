@@ -130,7 +130,7 @@ Key ShardKey() {
   key.path = "run.shard";
   key.type = "shard";
   key.allowed = fmt::format("i/N with N in 1..{} and i in 0..N-1", kMaxShards);
-  key.doc = "simulate slice i of N (0-based) of the fleet";
+  key.doc = "simulate part i of N (0-based) of the fleet";
   key.assign = [](Config& cfg, const SourceValue& v) {
     const std::string text(Trim(ScalarText(v, "shard")));
     const size_t slash = text.find('/');

@@ -2,12 +2,19 @@
 {{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* 52 characters at most: "-pods" is appended for the headless Service, and a
+     StatefulSet's pods carry a controller-revision-hash label of its name plus 11. */}}
 {{- define "iiot.fullname" -}}
 {{- if contains .Chart.Name .Release.Name -}}
-{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- .Release.Name | trunc 52 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 52 | trimSuffix "-" -}}
 {{- end -}}
+{{- end -}}
+
+{{/* fleet.devices: every slice's devices. */}}
+{{- define "iiot.fleetDevices" -}}
+{{- mul (int64 .Values.fleet.maxSlices) (int64 .Values.fleet.sliceDevices) -}}
 {{- end -}}
 
 {{- define "iiot.labels" -}}
