@@ -53,6 +53,9 @@ def ensure_base_image():
 
 def build(dockerfile, tag, context=".", timeout=1800):
     """podman build (context: a folder of the repository, its root by default), offline
-    base, host network for apt."""
+    base, host network for apt. Untagged images over an hour old (the build stages and
+    replaced images of earlier runs) are pruned after it, so repeated runs do not fill
+    the disk; the newest ones stay as the next build's cache."""
     podman("build", "--pull=never", "--network", "host", "--format", "docker",
            "-f", str(ROOT / dockerfile), "-t", tag, str(ROOT / context), timeout=timeout)
+    podman("image", "prune", "-f", "--filter", "until=1h", timeout=300, check=False)
