@@ -18,10 +18,9 @@ import os
 import shutil
 import time
 import urllib.parse
-import urllib.request
 
 from itlib import expect, run, run_test
-from podmanlib import ROOT, build, ensure_base_image, podman, use_test_settings
+from podmanlib import ROOT, build, ensure_base_image, http_get, podman, use_test_settings
 
 PROJECT = "iiot-compose-test"
 ADMIN_PORT = 18580
@@ -29,13 +28,11 @@ PROMETHEUS_PORT = 19590
 
 
 def get_json(url):
+    status, text = http_get(url)
     try:
-        with urllib.request.urlopen(url, timeout=3) as resp:
-            return resp.status, json.loads(resp.read().decode() or "null")
-    except urllib.error.HTTPError as e:
-        return e.code, None
-    except (OSError, ValueError):
-        return None, None
+        return status, json.loads(text) if text else None
+    except ValueError:
+        return status, None
 
 
 def prom_query(expr):

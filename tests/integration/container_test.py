@@ -18,10 +18,9 @@ import os
 import re
 import tempfile
 import time
-import urllib.request
 
 from itlib import expect, run_test
-from podmanlib import build, ensure_base_image, podman, use_test_settings
+from podmanlib import build, ensure_base_image, http_get, podman, use_test_settings
 
 IMAGE = "localhost/iiot-producer:test"
 NAME = "iiot-producer-container-test"
@@ -34,14 +33,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
-            return resp.status, resp.read().decode()
-    except OSError:
-        return None, ""
 
 
 def body(it, args):
@@ -71,7 +62,7 @@ def body(it, args):
         deadline = time.monotonic() + 60
         delivered = 0
         while time.monotonic() < deadline:
-            status, text = get(f"http://127.0.0.1:{port}/api/v1/stats")
+            status, text = http_get(f"http://127.0.0.1:{port}/api/v1/stats")
             if status == 200:
                 delivered = json.loads(text).get("totals", {}).get("delivered", 0)
                 if delivered >= 5_000:
@@ -79,7 +70,7 @@ def body(it, args):
             time.sleep(0.5)
         expect(delivered >= 5_000, f"the container delivered {delivered} messages within 60 s"
                                    f"\n{podman('logs', NAME, check=False).stderr[-1500:]}")
-        status, _ = get(f"http://127.0.0.1:{port}/healthz")
+        status, _ = http_get(f"http://127.0.0.1:{port}/healthz")
         expect(status == 200, f"/healthz answered {status}")
         hc = podman("healthcheck", "run", NAME, check=False)
         expect(hc.returncode == 0, f"podman healthcheck run: not healthy\n{hc.describe()}")

@@ -4,6 +4,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from itlib import expect, run
@@ -59,3 +61,14 @@ def build(dockerfile, tag, context=".", timeout=1800):
     podman("build", "--pull=never", "--network", "host", "--format", "docker",
            "-f", str(ROOT / dockerfile), "-t", tag, str(ROOT / context), timeout=timeout)
     podman("image", "prune", "-f", "--filter", "until=1h", timeout=300, check=False)
+
+
+def http_get(url):
+    """(status, body text) of a GET on a published port; (None, "") when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=3) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+    except OSError:
+        return None, ""
